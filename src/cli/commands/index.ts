@@ -1,0 +1,6 @@
+/** Every CLI command, in help order. Add a command by adding its `register` here. */
+import type { Command } from 'commander';
+
+export type RegisterCommand = (program: Command) => void;
+
+export const commands: RegisterCommand[] = [];
