@@ -1,0 +1,92 @@
+/** Wire details shared by every response: ids, error bodies, rate-limit headers, SSE frames. */
+import { rng } from './text.ts';
+
+const B62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/** An id factory with the real shapes (`req_011C…`, `msg_01…`), deterministic from a seed. */
+export function idFactory(seed: number): (prefix: 'req_011C' | 'msg_01' | 'toolu_01') => string {
+  const r = rng(seed ^ 0x5eed);
+  return (prefix) => {
+    let s = prefix;
+    const n = 24 - (prefix.length - prefix.indexOf('_') - 1);
+    for (let i = 0; i < n; i++) s += B62[Math.floor(r() * 62)];
+    return s;
+  };
+}
+
+export interface ApiErrorSpec {
+  status: number;
+  type: string;
+  message: string;
+  headers?: Record<string, string>;
+}
+
+export function errorBody(type: string, message: string, requestId: string): string {
+  return JSON.stringify({ type: 'error', error: { type, message }, request_id: requestId });
+}
+
+export function sseFrame(event: string, data: unknown): string {
+  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+export interface RateLimits {
+  requests_per_minute: number;
+  input_tokens_per_minute: number;
+  output_tokens_per_minute: number;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimits = {
+  requests_per_minute: 4_000,
+  input_tokens_per_minute: 2_000_000,
+  output_tokens_per_minute: 400_000,
+};
+
+/** Token buckets with continuous refill, as the real API describes its limits. */
+export class RateLimitBuckets {
+  private level: { requests: number; input: number; output: number };
+  private last: number;
+
+  constructor(
+    private readonly limits: RateLimits,
+    now: number,
+  ) {
+    this.level = { requests: limits.requests_per_minute, input: limits.input_tokens_per_minute, output: limits.output_tokens_per_minute };
+    this.last = now;
+  }
+
+  /** Takes one request and its tokens from the buckets (never below zero). */
+  take(now: number, input: number, output: number): void {
+    this.refill(now);
+    this.level.requests = Math.max(0, this.level.requests - 1);
+    this.level.input = Math.max(0, this.level.input - input);
+    this.level.output = Math.max(0, this.level.output - output);
+  }
+
+  /** The nine documented `anthropic-ratelimit-*` headers; `exhausted` reports zero remaining. */
+  headers(now: number, exhausted = false): Record<string, string> {
+    this.refill(now);
+    const l = this.limits;
+    const out: Record<string, string> = {};
+    const put = (name: string, limit: number, level: number, roundThousands: boolean) => {
+      const remaining = exhausted ? 0 : Math.floor(level);
+      const refillMs = ((limit - remaining) / limit) * 60_000;
+      out[`anthropic-ratelimit-${name}-limit`] = String(limit);
+      out[`anthropic-ratelimit-${name}-remaining`] = String(roundThousands ? Math.round(remaining / 1000) * 1000 : remaining);
+      out[`anthropic-ratelimit-${name}-reset`] = new Date(Math.ceil((now + refillMs) / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+    };
+    put('requests', l.requests_per_minute, this.level.requests, false);
+    put('tokens', l.input_tokens_per_minute + l.output_tokens_per_minute, Math.min(this.level.input + this.level.output, l.input_tokens_per_minute + l.output_tokens_per_minute), true);
+    put('input-tokens', l.input_tokens_per_minute, this.level.input, true);
+    put('output-tokens', l.output_tokens_per_minute, this.level.output, true);
+    return out;
+  }
+
+  private refill(now: number): void {
+    const dt = Math.max(0, now - this.last) / 60_000;
+    this.last = now;
+    const l = this.limits;
+    this.level.requests = Math.min(l.requests_per_minute, this.level.requests + dt * l.requests_per_minute);
+    this.level.input = Math.min(l.input_tokens_per_minute, this.level.input + dt * l.input_tokens_per_minute);
+    this.level.output = Math.min(l.output_tokens_per_minute, this.level.output + dt * l.output_tokens_per_minute);
+  }
+}

@@ -1,0 +1,12 @@
+export { createSimulator, DEFAULT_LATENCY, NO_LATENCY, type LatencyModel, type Simulator, type SimulatorOptions } from './core/simulator.ts';
+export type { PlannedResponse, SimLogEntry, SimRequest, TimedFrame } from './core/types.ts';
+export { estimateInputTokens } from './core/validate.ts';
+export { CHARS_PER_TOKEN, textTokens } from './core/tokens.ts';
+export { MIN_CACHEABLE_TOKENS } from './core/cache.ts';
+export { FAULT_CLASS, FAULT_KINDS, type FaultClass, type FaultKind } from './faults/kinds.ts';
+export { FaultPlanSchema, FaultRuleSchema, HEALTHY, loadFaultPlan, parseFaultPlan, type FaultPlan, type FaultRule } from './faults/plan.ts';
+export { FAULT_HEADER, parseFaultHeader, FaultHeaderError } from './faults/header.ts';
+export { startInProcessSimulator, type InProcessSimulator } from './msw/server.ts';
+export { createSafeFetch } from './msw/safe-fetch.ts';
+export { simulatorHandlers } from './msw/handlers.ts';
+export { startHttpSimulator, handleNodeRequest, type HttpSimulator, type HttpSimulatorOptions } from './http/server.ts';
