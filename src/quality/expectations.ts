@@ -1,0 +1,46 @@
+/**
+ * What a probe expects of an answer: which built-in checks run (and with which thresholds), which
+ * raised flags fail the run, and assertions. Evaluation is pure and never throws on a bad answer.
+ */
+import { z } from 'zod';
+import { QUALITY_FLAGS, type AssertionResult, type QualityFlag } from '../shared/types.ts';
+import { AssertionSchema } from './assertion-schema.ts';
+import { evaluateAssertions } from './assertions.ts';
+import { QualityChecksSchema } from './config.ts';
+import { runFlagChecks } from './flags.ts';
+import type { CheckResult, QualityHistory, QualityInput } from './types.ts';
+
+export const ExpectationsSchema = z.strictObject({
+  /** Built-in checks; each on by default with the defaults in *_DEFAULTS. */
+  checks: QualityChecksSchema.optional(),
+  /**
+   * Raised flags that fail the run. Default: every flag. Flags not listed are still recorded
+   * (alerts and reports see them) but do not fail the run.
+   */
+  fail_on_flags: z.array(z.enum(QUALITY_FLAGS)).optional(),
+  /** Assertions, evaluated in order. Default none. */
+  assertions: z.array(AssertionSchema).optional(),
+});
+export type Expectations = z.infer<typeof ExpectationsSchema>;
+
+export interface QualityVerdict {
+  /** True when no failing flag was raised and every assertion passed. */
+  pass: boolean;
+  flags: QualityFlag[];
+  checks: Partial<Record<QualityFlag, CheckResult>>;
+  assertions: AssertionResult[];
+  /** One line per reason the run failed: `flag refusal: ...` or `assertion contains "x": ...`. */
+  failures: string[];
+}
+
+/** Runs the built-in checks and the assertions of one probe against one answer. */
+export function evaluateQuality(input: QualityInput, expectations: Expectations = {}, history?: QualityHistory): QualityVerdict {
+  const { flags, checks } = runFlagChecks(input, expectations.checks ?? {}, history);
+  const assertions = evaluateAssertions(expectations.assertions ?? [], input);
+  const failOn = new Set<QualityFlag>(expectations.fail_on_flags ?? QUALITY_FLAGS);
+  const failures = [
+    ...flags.filter((f) => failOn.has(f)).map((f) => `flag ${f}: ${checks[f]?.reason ?? ''}`),
+    ...assertions.filter((a) => !a.pass).map((a) => `assertion ${a.name}: ${a.reason}`),
+  ];
+  return { pass: failures.length === 0, flags, checks, assertions, failures };
+}

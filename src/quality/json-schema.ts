@@ -1,0 +1,119 @@
+/**
+ * A small JSON Schema subset for the `json` assertion, validated itself by zod so an unsupported
+ * keyword is a load-time problem, not a silent pass. Supported: `type` (one or a list of
+ * object, array, string, number, integer, boolean, null), `properties`, `required`,
+ * `additionalProperties` (boolean), `items`, `enum`, `const`, `minItems`, `maxItems`,
+ * `minLength`, `maxLength`, `minimum`, `maximum`, `pattern`, `description`.
+ */
+import { z } from 'zod';
+
+const TYPES = ['object', 'array', 'string', 'number', 'integer', 'boolean', 'null'] as const;
+type JsonType = (typeof TYPES)[number];
+
+export interface JsonSchema {
+  type?: JsonType | JsonType[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  additionalProperties?: boolean;
+  items?: JsonSchema;
+  enum?: unknown[];
+  const?: unknown;
+  minItems?: number;
+  maxItems?: number;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  pattern?: string;
+  description?: string;
+}
+
+const n = z.number().int().nonnegative().optional();
+export const JsonSchemaSchema: z.ZodType<JsonSchema> = z.lazy(() =>
+  z.strictObject({
+    type: z.union([z.enum(TYPES), z.array(z.enum(TYPES)).min(1)]).optional(),
+    properties: z.record(z.string(), JsonSchemaSchema).optional(),
+    required: z.array(z.string()).optional(),
+    additionalProperties: z.boolean().optional(),
+    items: JsonSchemaSchema.optional(),
+    enum: z.array(z.unknown()).min(1).optional(),
+    const: z.unknown().optional(),
+    minItems: n,
+    maxItems: n,
+    minLength: n,
+    maxLength: n,
+    minimum: z.number().optional(),
+    maximum: z.number().optional(),
+    pattern: z
+      .string()
+      .refine((p) => compiles(p), { message: 'pattern is not a valid regular expression' })
+      .optional(),
+    description: z.string().optional(),
+  }),
+);
+
+function compiles(pattern: string): boolean {
+  try {
+    new RegExp(pattern, 'u');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function typeOf(v: unknown): JsonType {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
+  return typeof v as JsonType;
+}
+
+function matchesType(v: unknown, t: JsonType): boolean {
+  const actual = typeOf(v);
+  return actual === t || (t === 'number' && actual === 'integer');
+}
+
+const show = (v: unknown) => JSON.stringify(v)?.slice(0, 60) ?? String(v);
+
+/** Validates a parsed JSON value; returns one message per violation, each with its `$` path. */
+export function validateJson(value: unknown, schema: JsonSchema, path = '$'): string[] {
+  const errors: string[] = [];
+  const fail = (m: string) => errors.push(`${path}: ${m}`);
+  if (schema.type !== undefined) {
+    const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+    if (!types.some((t) => matchesType(value, t))) {
+      fail(`expected ${types.join(' or ')}, got ${typeOf(value)}`);
+      return errors;
+    }
+  }
+  if (schema.const !== undefined && JSON.stringify(value) !== JSON.stringify(schema.const)) {
+    fail(`expected ${show(schema.const)}, got ${show(value)}`);
+  }
+  if (schema.enum && !schema.enum.some((e) => JSON.stringify(e) === JSON.stringify(value))) {
+    fail(`expected one of ${schema.enum.map(show).join(', ')}, got ${show(value)}`);
+  }
+  if (typeof value === 'string') {
+    if (schema.minLength !== undefined && value.length < schema.minLength) fail(`expected length >= ${schema.minLength}, got ${value.length}`);
+    if (schema.maxLength !== undefined && value.length > schema.maxLength) fail(`expected length <= ${schema.maxLength}, got ${value.length}`);
+    if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value)) fail(`expected to match /${schema.pattern}/, got ${show(value)}`);
+  }
+  if (typeof value === 'number') {
+    if (schema.minimum !== undefined && value < schema.minimum) fail(`expected >= ${schema.minimum}, got ${value}`);
+    if (schema.maximum !== undefined && value > schema.maximum) fail(`expected <= ${schema.maximum}, got ${value}`);
+  }
+  if (Array.isArray(value)) {
+    if (schema.minItems !== undefined && value.length < schema.minItems) fail(`expected at least ${schema.minItems} items, got ${value.length}`);
+    if (schema.maxItems !== undefined && value.length > schema.maxItems) fail(`expected at most ${schema.maxItems} items, got ${value.length}`);
+    if (schema.items) value.forEach((item, i) => errors.push(...validateJson(item, schema.items!, `${path}[${i}]`)));
+  }
+  if (typeOf(value) === 'object') {
+    const obj = value as Record<string, unknown>;
+    for (const key of schema.required ?? []) if (!(key in obj)) fail(`expected property "${key}"`);
+    for (const [key, v] of Object.entries(obj)) {
+      const sub = schema.properties?.[key];
+      if (sub) errors.push(...validateJson(v, sub, `${path}.${key}`));
+      else if (schema.additionalProperties === false) fail(`unexpected property "${key}"`);
+    }
+  }
+  return errors;
+}
