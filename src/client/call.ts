@@ -1,0 +1,240 @@
+/**
+ * The attempt loop of one call: context guard, circuit breaker, attempts, retry decisions and
+ * waits (on the injected clock), then the record, telemetry and the result or error.
+ */
+import type Anthropic from '@anthropic-ai/sdk';
+import { randomUUID } from 'node:crypto';
+import type { Catalog } from '../shared/catalog.ts';
+import type { Clock } from '../shared/clock.ts';
+import { sha256 } from '../log/hash.ts';
+import { runAttempt } from './attempt.ts';
+import type { CircuitBreaker } from './circuit-breaker.ts';
+import { assessContext, estimateInputTokens, type ContextCheck, type ContextGuardOptions } from './context-guard.ts';
+import { computeCost, type PriceOverride } from './cost.ts';
+import { ClaudeCallError, ClientFault, LocalAbort } from './errors.ts';
+import type { CallObserver } from './observer.ts';
+import { parseRateLimit } from './rate-limit.ts';
+import { decideRetry, type RetryDecision, type RetryOptions } from './retry-policy.ts';
+import { messageText } from './stream-accumulator.ts';
+import { classifyError, type Classified } from './taxonomy.ts';
+import { linkSignal, startTimer } from './timers.ts';
+import type { AttemptRecord, CallOptions, CallParams, CallRecord, CallResult, Message } from './types.ts';
+import { normaliseUsage } from './usage.ts';
+
+export interface CallDeps {
+  sdk: Anthropic;
+  clock: Clock;
+  random: () => number;
+  retry: Required<RetryOptions>;
+  breaker: CircuitBreaker | null;
+  attemptTimeoutMs: number;
+  deadlineMs: number;
+  idleTimeoutMs: number;
+  streamRetry: 'until_text' | 'never';
+  contextGuard: Required<ContextGuardOptions>;
+  catalog: Catalog;
+  priceOverrides: Readonly<Record<string, PriceOverride>> | undefined;
+  observer: CallObserver;
+  captureContent: boolean;
+}
+
+function newAttempt(n: number, at: number): AttemptRecord {
+  return {
+    n,
+    started_at: at,
+    duration_ms: 0,
+    status: null,
+    error_kind: null,
+    error_type: null,
+    error_message: null,
+    request_id: null,
+    retry_after_ms: null,
+    wait_ms: null,
+    wait_source: null,
+    stop_reason: null,
+    ttft_ms: null,
+    text_delivered: false,
+  };
+}
+
+async function checkContext(deps: CallDeps, params: CallParams, signal: AbortSignal): Promise<ContextCheck | null> {
+  const g = deps.contextGuard;
+  if (g.mode === 'off') return null;
+  let tokens: number | null = null;
+  let method: ContextCheck['method'] = 'estimate';
+  if (g.mode === 'count_tokens') {
+    try {
+      const { model, messages, system, tools, tool_choice, thinking } = params;
+      const body = { model, messages, ...(system !== undefined && { system }), ...(tools && { tools }), ...(tool_choice && { tool_choice }), ...(thinking && { thinking }) };
+      tokens = (await deps.sdk.messages.countTokens(body, { signal, maxRetries: 0 })).input_tokens;
+      method = 'count_tokens';
+    } catch {
+      tokens = null; // counting is advisory: fall back to the estimate
+    }
+  }
+  const check = assessContext(tokens ?? estimateInputTokens(params), method, params.model, deps.catalog, g.highRatio);
+  if (check.overflow && g.refuseOverflow) {
+    throw Object.assign(
+      new ClientFault('context_overflow', `input of ~${check.input_tokens} tokens exceeds the ${check.window}-token context window of ${params.model} (refused before sending)`),
+      { check },
+    );
+  }
+  return check;
+}
+
+export async function executeCall(deps: CallDeps, params: CallParams, opts: CallOptions = {}): Promise<CallResult> {
+  const { clock, breaker } = deps;
+  const model = params.model;
+  const stream = params.stream === true;
+  const promptJson = JSON.stringify(params.system === undefined ? params.messages : { system: params.system, messages: params.messages });
+  const started = clock.now();
+  const record: CallRecord = {
+    call_id: randomUUID(),
+    model,
+    response_model: null,
+    stream,
+    started_at: started,
+    finished_at: started,
+    latency_ms: 0,
+    ttft_ms: null,
+    outcome: 'error',
+    error_kind: null,
+    error_message: null,
+    attempts: [],
+    request_id: null,
+    response_id: null,
+    stop_reason: null,
+    usage: null,
+    cost: null,
+    cost_usd: null,
+    unpriced: false,
+    long_context_pricing: false,
+    rate_limit: null,
+    context: null,
+    circuit: breaker ? breaker.state(model) : 'closed',
+    prompt_sha256: sha256(promptJson),
+    output_sha256: null,
+  };
+  const scope = deps.observer.start(params, record, opts.attributes);
+  const callAc = new AbortController();
+  const unlinkCaller = linkSignal(opts.signal, callAc);
+  const cancelDeadline = startTimer(clock, deps.deadlineMs, () => callAc.abort(new LocalAbort('deadline', `call exceeded its ${deps.deadlineMs} ms deadline`)));
+  const attemptCtx = {
+    sdk: deps.sdk,
+    params,
+    stream,
+    clock,
+    callSignal: callAc.signal,
+    attemptTimeoutMs: deps.attemptTimeoutMs,
+    idleTimeoutMs: deps.idleTimeoutMs,
+    sdkTimeoutMs: deps.attemptTimeoutMs + 1000,
+    onText: opts.onText,
+  };
+  let message: Message | undefined;
+  let failure: Classified | undefined;
+  let cause: unknown;
+  let aborted = false;
+  const fail = (c: Classified, err: unknown) => {
+    failure = c;
+    cause = err;
+  };
+  try {
+    record.context = await checkContext(deps, params, callAc.signal);
+    for (let n = 1; ; n++) {
+      if (breaker && !breaker.tryAcquire(model)) {
+        const err = new ClientFault('circuit_open', `circuit open for ${model} after sustained overload; calls fail fast until it half-opens`);
+        fail(classifyError(err, clock.now()), err);
+        break;
+      }
+      const att = newAttempt(n, clock.now());
+      record.attempts.push(att);
+      const span = scope.startAttempt(att);
+      const out = await runAttempt(attemptCtx, att);
+      att.duration_ms = clock.now() - att.started_at;
+      const headroom = out.headers ? parseRateLimit(out.headers) : null;
+      if (headroom) record.rate_limit = headroom;
+      if (att.request_id) record.request_id = att.request_id;
+      if (!out.error && out.message) {
+        breaker?.onSuccess(model);
+        message = out.message;
+        if (att.ttft_ms !== null) record.ttft_ms = att.started_at + att.ttft_ms - started;
+        scope.endAttempt(span, att, headroom);
+        break;
+      }
+      if (opts.signal?.aborted && out.abortReason === opts.signal.reason) {
+        breaker?.release(model);
+        aborted = true;
+        cause = opts.signal.reason;
+        scope.endAttempt(span, att, headroom);
+        break;
+      }
+      const c = classifyError(out.error, clock.now(), out.abortReason);
+      att.error_kind = c.kind;
+      att.error_type = c.provider_type;
+      att.error_message = c.message;
+      att.status ??= c.status;
+      att.request_id ??= c.request_id;
+      att.retry_after_ms = c.retry_after_ms;
+      if (att.request_id) record.request_id = att.request_id;
+      breaker?.onFailure(model, c.kind);
+      fail(c, out.error);
+      const midStream = stream && att.status === 200;
+      const decision: RetryDecision =
+        midStream && deps.streamRetry === 'never'
+          ? { retry: false, reason: 'stream_policy' }
+          : decideRetry({ failure: c, retriesDone: n - 1, remainingMs: started + deps.deadlineMs - clock.now(), textDelivered: att.text_delivered }, deps.retry, deps.random);
+      if (!decision.retry) {
+        att.stop_reason = decision.reason;
+        scope.endAttempt(span, att, headroom);
+        break;
+      }
+      att.wait_ms = decision.wait_ms;
+      att.wait_source = decision.source;
+      scope.endAttempt(span, att, headroom);
+      try {
+        await clock.sleep(decision.wait_ms, callAc.signal);
+      } catch (reason) {
+        if (opts.signal?.aborted && reason === opts.signal.reason) aborted = true;
+        else fail(classifyError(reason, clock.now(), reason), reason);
+        cause = reason;
+        break;
+      }
+    }
+  } catch (err) {
+    if (opts.signal?.aborted) aborted = true;
+    else fail(classifyError(err, clock.now(), callAc.signal.aborted ? callAc.signal.reason : undefined), err);
+    cause = err;
+    const check = (err as { check?: ContextCheck }).check;
+    if (check) record.context = check;
+  } finally {
+    cancelDeadline();
+    unlinkCaller();
+  }
+
+  record.finished_at = clock.now();
+  record.latency_ms = record.finished_at - started;
+  let text: string | null = null;
+  if (message) {
+    text = messageText(message);
+    record.outcome = 'ok';
+    record.response_model = message.model ?? null;
+    record.response_id = message.id ?? null;
+    record.stop_reason = message.stop_reason ?? null;
+    record.usage = normaliseUsage(message.usage);
+    const c = computeCost(model, record.usage, { atMs: started, catalog: deps.catalog, ...(deps.priceOverrides && { overrides: deps.priceOverrides }) });
+    record.cost = c.cost;
+    record.cost_usd = c.cost?.total ?? null;
+    record.unpriced = c.unpriced;
+    record.long_context_pricing = c.long_context;
+    record.output_sha256 = sha256(text);
+  } else if (aborted) {
+    record.outcome = 'aborted';
+  } else {
+    record.error_kind = failure?.kind ?? 'connection';
+    record.error_message = failure?.message ?? 'unknown failure';
+  }
+  scope.end(record, text, deps.captureContent ? promptJson : null);
+  if (message && text !== null) return { message, record, text };
+  if (aborted) throw cause;
+  throw new ClaudeCallError(record.error_kind!, `Claude call failed (${record.error_kind}): ${record.error_message}`, record, { cause });
+}

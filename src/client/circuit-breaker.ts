@@ -1,0 +1,91 @@
+/**
+ * A circuit breaker per model. It counts consecutive overload-type failures (the server saying
+ * "not now": overloaded, server_error, rate_limited, timeout, connection); at the threshold it
+ * opens and calls fail fast with circuit_open for `openMs`. Then it half-opens: one trial call
+ * goes through; success closes it, failure opens it again. Time comes from the injected clock.
+ */
+import type { Clock } from '../shared/clock.ts';
+import type { ErrorKind } from '../shared/types.ts';
+
+export interface CircuitBreakerOptions {
+  /** Consecutive overload-type failed attempts that open the circuit. Default 5. */
+  failureThreshold?: number;
+  /** How long it stays open before half-opening, ms. Default 30000. */
+  openMs?: number;
+}
+
+export const DEFAULT_BREAKER: Required<CircuitBreakerOptions> = { failureThreshold: 5, openMs: 30_000 };
+
+export const OVERLOAD_KINDS: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
+  'overloaded',
+  'server_error',
+  'rate_limited',
+  'timeout',
+  'connection',
+]);
+
+export type CircuitState = 'closed' | 'open' | 'half_open';
+
+interface Entry {
+  failures: number;
+  openedAt: number | null;
+  trialInFlight: boolean;
+}
+
+export class CircuitBreaker {
+  private readonly entries = new Map<string, Entry>();
+  private readonly opts: Required<CircuitBreakerOptions>;
+
+  constructor(
+    private readonly clock: Clock,
+    options: CircuitBreakerOptions = {},
+  ) {
+    this.opts = { ...DEFAULT_BREAKER, ...options };
+  }
+
+  private entry(key: string): Entry {
+    let e = this.entries.get(key);
+    if (!e) this.entries.set(key, (e = { failures: 0, openedAt: null, trialInFlight: false }));
+    return e;
+  }
+
+  state(key: string): CircuitState {
+    const e = this.entries.get(key);
+    if (!e || e.openedAt === null) return 'closed';
+    return this.clock.now() - e.openedAt >= this.opts.openMs ? 'half_open' : 'open';
+  }
+
+  /** May an attempt go out now? In half-open state only one trial at a time. */
+  tryAcquire(key: string): boolean {
+    const s = this.state(key);
+    if (s === 'closed') return true;
+    if (s === 'open') return false;
+    const e = this.entry(key);
+    if (e.trialInFlight) return false;
+    e.trialInFlight = true;
+    return true;
+  }
+
+  onSuccess(key: string): void {
+    const e = this.entry(key);
+    e.failures = 0;
+    e.openedAt = null;
+    e.trialInFlight = false;
+  }
+
+  /** Records a failed attempt; permanent errors say nothing about overload and reset nothing. */
+  onFailure(key: string, kind: ErrorKind): void {
+    const e = this.entry(key);
+    const wasTrial = e.trialInFlight;
+    e.trialInFlight = false;
+    if (!OVERLOAD_KINDS.has(kind)) return;
+    e.failures++;
+    if (wasTrial || e.failures >= this.opts.failureThreshold) e.openedAt = this.clock.now();
+  }
+
+  /** Releases a half-open trial that ended without a verdict (e.g. the caller aborted). */
+  release(key: string): void {
+    const e = this.entries.get(key);
+    if (e) e.trialInFlight = false;
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * `createClient()`: the instrumented Claude client over the official SDK.
+ *
+ * - SDK retries are off (`maxRetries: 0`) and ours are on; the SDK's own OpenTelemetry
+ *   instrumentation is off (`openTelemetry: false`) so each call has exactly one GenAI span,
+ *   ours, and no double-counted tokens.
+ * - The SDK's log output goes to our logger, never the console.
+ */
+import Anthropic from '@anthropic-ai/sdk';
+import { trace } from '@opentelemetry/api';
+import { defaultCatalog } from '../shared/catalog.ts';
+import { systemClock } from '../shared/clock.ts';
+import { createLogger, type Logger } from '../log/logger.ts';
+import { serverFromBaseURL } from '../telemetry/genai-attributes.ts';
+import { createInstruments, INSTRUMENTATION_SCOPE } from '../telemetry/instruments.ts';
+import { executeCall } from './call.ts';
+import { CircuitBreaker, type CircuitState } from './circuit-breaker.ts';
+import { CONTEXT_HIGH_RATIO } from './context-guard.ts';
+import { ClaudeCallError } from './errors.ts';
+import { CallObserver } from './observer.ts';
+import { DEFAULT_RETRY } from './retry-policy.ts';
+import type { CallOptions, CallParams, CallResult, ClientOptions, TryCallResult } from './types.ts';
+
+export const DEFAULT_ATTEMPT_TIMEOUT_MS = 120_000;
+export const DEFAULT_DEADLINE_MS = 300_000;
+export const DEFAULT_STREAM_IDLE_TIMEOUT_MS = 30_000;
+export const DEFAULT_BASE_URL = 'https://api.anthropic.com';
+
+export interface ClaudeClient {
+  /**
+   * Sends one Messages request (streaming when `params.stream` is true) with retries, timeouts,
+   * telemetry and logs. Resolves with the message and its record; rejects with
+   * {@link ClaudeCallError} (kind + record) on failure, or with the signal's reason on abort.
+   */
+  call(params: CallParams, options?: CallOptions): Promise<CallResult>;
+  /** Same as `call`, but failures are data: `{ ok: false, error, record }`. */
+  tryCall(params: CallParams, options?: CallOptions): Promise<TryCallResult>;
+  /** Circuit state for a model. */
+  circuitState(model: string): CircuitState;
+  /** The underlying SDK client (retries and OTel off). */
+  readonly sdk: Anthropic;
+}
+
+function sdkLogger(logger: Logger) {
+  const child = logger.child({ component: 'anthropic-sdk' });
+  const emit = (level: 'error' | 'warn' | 'info' | 'debug') => (message: string, ...rest: unknown[]) => {
+    try {
+      child[level]({ args: rest }, message);
+    } catch {
+      /* logging fails open */
+    }
+  };
+  return { error: emit('error'), warn: emit('warn'), info: emit('info'), debug: emit('debug') };
+}
+
+/**
+ * @example
+ * const client = createClient({ apiKey: process.env.ANTHROPIC_API_KEY, logger: createLogger({ destination: process.stdout }) });
+ * const { message, record } = await client.call({ model: 'claude-haiku-4-5', max_tokens: 256, messages: [{ role: 'user', content: 'ping' }] });
+ */
+export function createClient(options: ClientOptions = {}): ClaudeClient {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger();
+  const attemptTimeoutMs = options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS;
+  const baseURL = options.baseURL ?? process.env['ANTHROPIC_BASE_URL'] ?? DEFAULT_BASE_URL;
+  const sdk = new Anthropic({
+    ...(options.apiKey !== undefined && { apiKey: options.apiKey }),
+    baseURL,
+    ...(options.fetch && { fetch: options.fetch }),
+    ...(options.defaultHeaders && { defaultHeaders: options.defaultHeaders }),
+    maxRetries: 0,
+    timeout: attemptTimeoutMs + 1000,
+    openTelemetry: false,
+    logger: sdkLogger(logger),
+    logLevel: 'warn',
+  });
+  const captureContent = options.captureContent ?? false;
+  const observer = new CallObserver({
+    tracer: (options.tracerProvider ?? trace.getTracerProvider()).getTracer(INSTRUMENTATION_SCOPE),
+    instruments: createInstruments(options.meterProvider),
+    logger,
+    server: serverFromBaseURL(baseURL),
+    captureContent,
+  });
+  const breaker = options.circuitBreaker === false ? null : new CircuitBreaker(clock, options.circuitBreaker ?? {});
+  const deps = {
+    sdk,
+    clock,
+    random: options.random ?? Math.random,
+    retry: { ...DEFAULT_RETRY, ...options.retry },
+    breaker,
+    attemptTimeoutMs,
+    deadlineMs: options.deadlineMs ?? DEFAULT_DEADLINE_MS,
+    idleTimeoutMs: options.streamIdleTimeoutMs ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS,
+    streamRetry: options.streamRetry ?? 'until_text',
+    contextGuard: { mode: 'estimate' as const, refuseOverflow: true, highRatio: CONTEXT_HIGH_RATIO, ...options.contextGuard },
+    catalog: options.catalog ?? defaultCatalog,
+    priceOverrides: options.priceOverrides,
+    observer,
+    captureContent,
+  };
+  return {
+    sdk,
+    call: (params, callOptions) => executeCall(deps, params, callOptions),
+    async tryCall(params, callOptions) {
+      try {
+        return { ok: true, ...(await executeCall(deps, params, callOptions)) };
+      } catch (error) {
+        const err = error instanceof Error ? error : new Error(String(error));
+        return { ok: false, error: err, record: error instanceof ClaudeCallError ? error.record : null };
+      }
+    },
+    circuitState: (model) => breaker?.state(model) ?? 'closed',
+  };
+}

@@ -1,0 +1,201 @@
+/**
+ * Spans, metrics and log lines for one call. Everything here fails open: an exporter, hook or
+ * destination that throws is swallowed (and reported once through the logger when that works),
+ * and the observed call goes on unchanged.
+ */
+import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';
+import type { Logger } from '../log/logger.ts';
+import { scrubString } from '../log/scrub.ts';
+import { baseAttributes, requestAttributes, responseAttributes, usageAttributes, type Server } from '../telemetry/genai-attributes.ts';
+import type { ClientInstruments } from '../telemetry/instruments.ts';
+import { ATTR, CC_ATTR } from '../telemetry/semconv.ts';
+import type { RateLimitHeadroom } from './rate-limit.ts';
+import type { AttemptRecord, CallParams, CallRecord } from './types.ts';
+import { totalInputTokens } from './usage.ts';
+
+export interface ObserverDeps {
+  tracer: Tracer;
+  instruments: ClientInstruments;
+  logger: Logger;
+  server: Server;
+  captureContent: boolean;
+}
+
+let warned = false;
+function safe(logger: Logger, fn: () => void): void {
+  try {
+    fn();
+  } catch (err) {
+    if (warned) return;
+    warned = true;
+    try {
+      logger.warn({ err }, 'telemetry error ignored (fails open)');
+    } catch {
+      /* the logger itself is broken: nothing left to tell */
+    }
+  }
+}
+
+export class CallObserver {
+  constructor(private readonly deps: ObserverDeps) {}
+
+  start(params: CallParams, record: CallRecord, extra?: Attributes): CallScope {
+    return new CallScope(this.deps, params, record, extra);
+  }
+}
+
+export class CallScope {
+  private span: Span | undefined;
+  private ctx: Context | undefined;
+  private readonly metricAttrs: Attributes;
+
+  constructor(
+    private readonly deps: ObserverDeps,
+    private readonly params: CallParams,
+    private readonly record: CallRecord,
+    extra?: Attributes,
+  ) {
+    this.metricAttrs = baseAttributes(params.model, deps.server);
+    safe(deps.logger, () => {
+      const attributes: Attributes = { ...requestAttributes(params, deps.server), ...extra, [CC_ATTR.promptSha256]: record.prompt_sha256 };
+      if (deps.captureContent) {
+        attributes[ATTR.inputMessages] = JSON.stringify(params.messages);
+        if (params.system !== undefined) attributes[ATTR.systemInstructions] = JSON.stringify(params.system);
+      }
+      this.span = deps.tracer.startSpan(`chat ${params.model}`, { kind: SpanKind.CLIENT, attributes, startTime: record.started_at });
+      this.ctx = trace.setSpan(context.active(), this.span);
+    });
+  }
+
+  startAttempt(a: AttemptRecord): Span | undefined {
+    let s: Span | undefined;
+    safe(this.deps.logger, () => {
+      s = this.deps.tracer.startSpan(
+        `attempt ${a.n}`,
+        { kind: SpanKind.INTERNAL, startTime: a.started_at, attributes: { [CC_ATTR.attempt]: a.n, [ATTR.httpResendCount]: a.n - 1 } },
+        this.ctx,
+      );
+    });
+    return s;
+  }
+
+  endAttempt(s: Span | undefined, a: AttemptRecord, headroom: RateLimitHeadroom | null): void {
+    const { instruments, logger } = this.deps;
+    safe(logger, () => {
+      if (s) {
+        const at: Attributes = {};
+        if (a.status !== null) at[ATTR.httpStatusCode] = a.status;
+        if (a.request_id) at[CC_ATTR.requestId] = a.request_id;
+        if (a.retry_after_ms !== null) at[CC_ATTR.retryAfterMs] = a.retry_after_ms;
+        if (a.wait_ms !== null) at[CC_ATTR.waitMs] = a.wait_ms;
+        if (a.error_kind) {
+          at[ATTR.errorType] = a.error_kind;
+          at[CC_ATTR.errorKind] = a.error_kind;
+          if (a.error_type) at[CC_ATTR.providerErrorType] = a.error_type;
+          s.setStatus({ code: SpanStatusCode.ERROR, message: scrubString(a.error_message ?? a.error_kind) });
+        }
+        s.setAttributes(at);
+        s.end(a.started_at + a.duration_ms);
+      }
+      if (a.error_kind) {
+        const final = a.wait_ms === null;
+        instruments.errors.add(1, { ...this.metricAttrs, [ATTR.errorType]: a.error_kind, [CC_ATTR.errorFinal]: final });
+        if (!final) instruments.retries.add(1, { ...this.metricAttrs, [ATTR.errorType]: a.error_kind });
+      }
+      if (headroom) {
+        for (const [bucket, h] of Object.entries(headroom)) {
+          if (h?.remaining != null) instruments.rateLimitRemaining.record(h.remaining, { ...this.metricAttrs, [CC_ATTR.rateLimitBucket]: bucket });
+        }
+      }
+    });
+    if (a.error_kind && a.wait_ms !== null) {
+      safe(logger, () =>
+        logger.warn(
+          {
+            event: 'retry',
+            call_id: this.record.call_id,
+            model: this.record.model,
+            attempt: a.n,
+            error_kind: a.error_kind,
+            status: a.status,
+            request_id: a.request_id,
+            retry_after_ms: a.retry_after_ms,
+            wait_ms: a.wait_ms,
+            wait_source: a.wait_source,
+            duration_ms: a.duration_ms,
+          },
+          'claude call retry',
+        ),
+      );
+    }
+  }
+
+  end(r: CallRecord, outputText: string | null, promptText: string | null): void {
+    const { instruments, logger, server } = this.deps;
+    const errType = r.outcome === 'error' ? r.error_kind ?? '_OTHER' : undefined;
+    safe(logger, () => {
+      const attrs: Attributes = { ...this.metricAttrs };
+      if (r.response_model) attrs[ATTR.responseModel] = r.response_model;
+      if (errType) attrs[ATTR.errorType] = errType;
+      instruments.duration.record(r.latency_ms / 1000, attrs);
+      if (r.stream && r.ttft_ms !== null) instruments.timeToFirstChunk.record(r.ttft_ms / 1000, attrs);
+      if (r.outcome === 'ok' && r.usage) {
+        instruments.tokenUsage.record(totalInputTokens(r.usage), { ...attrs, [ATTR.tokenType]: 'input' });
+        instruments.tokenUsage.record(r.usage.output_tokens, { ...attrs, [ATTR.tokenType]: 'output' });
+      }
+      if (r.cost_usd !== null) instruments.cost.add(r.cost_usd, attrs);
+    });
+    safe(logger, () => {
+      const s = this.span;
+      if (!s) return;
+      const a: Attributes = { ...responseAttributes({ id: r.response_id, model: r.response_model, stop_reason: r.stop_reason }), [CC_ATTR.attempts]: r.attempts.length };
+      if (r.usage) {
+        Object.assign(a, usageAttributes(r.usage));
+        a[CC_ATTR.cacheWrite5m] = r.usage.cache_write_5m_tokens;
+        a[CC_ATTR.cacheWrite1h] = r.usage.cache_write_1h_tokens;
+      }
+      if (r.cost_usd !== null) a[CC_ATTR.costUsd] = r.cost_usd;
+      if (r.outcome === 'ok') a[CC_ATTR.unpriced] = r.unpriced;
+      if (r.request_id) a[CC_ATTR.requestId] = r.request_id;
+      if (r.ttft_ms !== null) a[ATTR.responseTimeToFirstChunk] = r.ttft_ms / 1000;
+      if (r.context?.utilisation != null) a[CC_ATTR.contextUtilisation] = r.context.utilisation;
+      if (r.context?.high) a[CC_ATTR.contextHigh] = true;
+      if (r.output_sha256) a[CC_ATTR.outputSha256] = r.output_sha256;
+      if (this.deps.captureContent && outputText !== null) a[ATTR.outputMessages] = JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: outputText }] }]);
+      if (errType) {
+        a[ATTR.errorType] = errType;
+        s.setStatus({ code: SpanStatusCode.ERROR, message: scrubString(r.error_message ?? errType) });
+      }
+      s.setAttributes(a);
+      s.end(r.finished_at);
+    });
+    safe(logger, () => {
+      const line: Record<string, unknown> = {
+        event: 'call',
+        call_id: r.call_id,
+        request_id: r.request_id,
+        model: r.model,
+        server: server.address,
+        stream: r.stream,
+        outcome: r.outcome,
+        error_kind: r.error_kind,
+        attempts: r.attempts.length,
+        duration_ms: r.latency_ms,
+        ttft_ms: r.ttft_ms,
+        stop_reason: r.stop_reason,
+        tokens: r.usage,
+        cost_usd: r.cost_usd,
+        unpriced: r.unpriced,
+        context_utilisation: r.context?.utilisation ?? null,
+        prompt_sha256: r.prompt_sha256,
+        output_sha256: r.output_sha256,
+      };
+      if (this.deps.captureContent) {
+        line['prompt'] = promptText;
+        line['output'] = outputText;
+      }
+      if (r.outcome === 'ok') logger.info(line, 'claude call');
+      else logger.warn({ ...line, error_message: r.error_message }, 'claude call failed');
+    });
+  }
+}

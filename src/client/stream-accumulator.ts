@@ -1,0 +1,99 @@
+/**
+ * Builds the final Message from raw SSE events (api-facts §2.1): message_start gives the shell,
+ * content blocks fill by index, message_delta overwrites stop reason and usage (cumulative counts,
+ * never added), message_stop marks completion. Unknown event and delta types are ignored.
+ */
+import type Anthropic from '@anthropic-ai/sdk';
+
+type Message = Anthropic.Messages.Message;
+type RawEvent = Anthropic.Messages.RawMessageStreamEvent;
+
+export interface Accumulated {
+  message: Message | null;
+  complete: boolean;
+}
+
+type MutableBlock = Record<string, unknown> & { type: string };
+
+export class StreamAccumulator {
+  message: Message | null = null;
+  complete = false;
+  private readonly json = new Map<number, string>();
+
+  /** Applies one event; returns the text delta it carried ('' when none). */
+  apply(event: RawEvent): string {
+    switch (event.type) {
+      case 'message_start':
+        this.message = { ...event.message, content: [...event.message.content], usage: { ...event.message.usage } };
+        return '';
+      case 'content_block_start':
+        if (this.message) (this.message.content as unknown[])[event.index] = { ...event.content_block };
+        return '';
+      case 'content_block_delta':
+        return this.delta(event.index, event.delta as unknown as Record<string, unknown> & { type: string });
+      case 'content_block_stop': {
+        const buf = this.json.get(event.index);
+        const block = this.block(event.index);
+        if (buf !== undefined && block) {
+          try {
+            block['input'] = buf === '' ? {} : JSON.parse(buf);
+          } catch {
+            block['input'] = buf;
+          }
+          this.json.delete(event.index);
+        }
+        return '';
+      }
+      case 'message_delta': {
+        if (!this.message) return '';
+        const m = this.message as unknown as Record<string, unknown>;
+        for (const [k, v] of Object.entries(event.delta)) m[k] = v;
+        const usage = this.message.usage as unknown as Record<string, unknown>;
+        for (const [k, v] of Object.entries(event.usage)) if (v !== null && v !== undefined) usage[k] = v;
+        return '';
+      }
+      case 'message_stop':
+        this.complete = true;
+        return '';
+      default:
+        return '';
+    }
+  }
+
+  private block(index: number): MutableBlock | undefined {
+    return (this.message?.content as unknown as MutableBlock[] | undefined)?.[index];
+  }
+
+  private delta(index: number, d: Record<string, unknown> & { type: string }): string {
+    const block = this.block(index);
+    if (!block) return '';
+    switch (d.type) {
+      case 'text_delta': {
+        const t = typeof d['text'] === 'string' ? d['text'] : '';
+        block['text'] = String(block['text'] ?? '') + t;
+        return t;
+      }
+      case 'input_json_delta':
+        this.json.set(index, (this.json.get(index) ?? '') + String(d['partial_json'] ?? ''));
+        return '';
+      case 'thinking_delta':
+        block['thinking'] = String(block['thinking'] ?? '') + String(d['thinking'] ?? '');
+        return '';
+      case 'signature_delta':
+        block['signature'] = String(d['signature'] ?? '');
+        return '';
+      case 'citations_delta':
+        block['citations'] = [...((block['citations'] as unknown[] | null) ?? []), d['citation']];
+        return '';
+      default:
+        return '';
+    }
+  }
+}
+
+/** The concatenated text blocks of a message. */
+export function messageText(message: Pick<Message, 'content'>): string {
+  let out = '';
+  for (const b of message.content) if (b.type === 'text') out += b.text;
+  return out;
+}

@@ -1,0 +1,132 @@
+import type Anthropic from '@anthropic-ai/sdk';
+import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
+import type { Catalog } from '../shared/catalog.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { Cost, ErrorKind, Usage } from '../shared/types.ts';
+import type { Logger } from '../log/logger.ts';
+import type { CircuitBreakerOptions, CircuitState } from './circuit-breaker.ts';
+import type { ContextCheck, ContextGuardOptions } from './context-guard.ts';
+import type { PriceOverride } from './cost.ts';
+import type { RateLimitHeadroom } from './rate-limit.ts';
+import type { RetryOptions, StopReason } from './retry-policy.ts';
+
+export type Message = Anthropic.Messages.Message;
+/** Messages params; `stream: true` makes the client stream (and deliver text through `onText`). */
+export type CallParams = Omit<Anthropic.Messages.MessageCreateParamsNonStreaming, 'stream'> & { stream?: boolean };
+
+export interface ClientOptions {
+  /** API key. Default: the SDK reads `ANTHROPIC_API_KEY`. Never logged. */
+  apiKey?: string;
+  /** Default `https://api.anthropic.com` (or `ANTHROPIC_BASE_URL`, read by the SDK). */
+  baseURL?: string;
+  /** fetch handed to the SDK (e.g. the simulator's `sim.fetch`). Default: global fetch. */
+  fetch?: typeof fetch;
+  /** Extra headers on every request (e.g. `anthropic-beta`). */
+  defaultHeaders?: Record<string, string>;
+  /** Time source for every wait and timer. Default `systemClock`. */
+  clock?: Clock;
+  /** Randomness for backoff jitter, in [0, 1). Default `Math.random`. */
+  random?: () => number;
+  retry?: RetryOptions;
+  /** Circuit breaker per model; `false` disables it. Default `{ failureThreshold: 5, openMs: 30000 }`. */
+  circuitBreaker?: CircuitBreakerOptions | false;
+  /** Bound on one attempt (headers and whole body or stream), ms. Default 120000. */
+  attemptTimeoutMs?: number;
+  /** Bound on the whole call including retries and waits, ms. Default 300000. */
+  deadlineMs?: number;
+  /** A stream with no event for this long is a stall (`stream_interrupted`), ms. Default 30000. */
+  streamIdleTimeoutMs?: number;
+  /**
+   * Mid-stream failures: `until_text` (default) retries the whole call only while no text has
+   * reached `onText`; `never` never retries a stream that got its HTTP 200. Text is never
+   * delivered twice.
+   */
+  streamRetry?: 'until_text' | 'never';
+  contextGuard?: ContextGuardOptions;
+  /** Model catalogue for prices and context windows. Default: `src/shared/models.json`. */
+  catalog?: Catalog;
+  /** Per-model price overrides (USD per MTok), keyed by model id or alias. */
+  priceOverrides?: Readonly<Record<string, PriceOverride>>;
+  /** Default: the global OTel providers (no-op until telemetry is set up). */
+  tracerProvider?: TracerProvider;
+  meterProvider?: MeterProvider;
+  /** Default: a logger that drops everything. */
+  logger?: Logger;
+  /** Log prompt and output text and put them on spans. Default false: sha256 hashes only. */
+  captureContent?: boolean;
+}
+
+export interface CallOptions {
+  /** Cancels the call; an abort is not an error (it rethrows the signal's reason). */
+  signal?: AbortSignal;
+  /** Streams only: receives each text delta as it arrives. */
+  onText?: (delta: string) => void;
+  /** Extra low-cardinality span attributes (e.g. `claude_canary.probe.id`). */
+  attributes?: Record<string, string | number | boolean>;
+}
+
+export interface AttemptRecord {
+  /** 1-based. */
+  n: number;
+  started_at: number;
+  duration_ms: number;
+  /** HTTP status, null when no response arrived (reset, timeout) or for a mid-stream error (200 then failure: 200). */
+  status: number | null;
+  error_kind: ErrorKind | null;
+  /** Provider `error.type`, e.g. `overloaded_error`. */
+  error_type: string | null;
+  error_message: string | null;
+  request_id: string | null;
+  /** Server hint seen on this attempt (`retry-after-ms` / `retry-after`), ms. */
+  retry_after_ms: number | null;
+  /** Wait chosen before the next attempt, ms; null when there was no next attempt. */
+  wait_ms: number | null;
+  wait_source: 'retry_after' | 'backoff' | null;
+  /** Why this failure was not retried; null on success or when retried. */
+  stop_reason: StopReason | null;
+  /** Streams: ms from attempt start to the first content delta. */
+  ttft_ms: number | null;
+  /** Streams: text reached the caller during this attempt. */
+  text_delivered: boolean;
+}
+
+export interface CallRecord {
+  call_id: string;
+  model: string;
+  response_model: string | null;
+  stream: boolean;
+  started_at: number;
+  finished_at: number;
+  latency_ms: number;
+  /** Streams: ms from call start to the first content delta of the attempt that succeeded. */
+  ttft_ms: number | null;
+  outcome: 'ok' | 'error' | 'aborted';
+  error_kind: ErrorKind | null;
+  error_message: string | null;
+  attempts: AttemptRecord[];
+  /** Request id of the last attempt that got one. */
+  request_id: string | null;
+  response_id: string | null;
+  stop_reason: string | null;
+  usage: Usage | null;
+  cost: Cost | null;
+  cost_usd: number | null;
+  /** The model has no known price: cost is null, never $0. */
+  unpriced: boolean;
+  long_context_pricing: boolean;
+  rate_limit: RateLimitHeadroom | null;
+  context: ContextCheck | null;
+  /** Circuit state for this model when the call started. */
+  circuit: CircuitState;
+  prompt_sha256: string;
+  output_sha256: string | null;
+}
+
+export interface CallResult {
+  message: Message;
+  record: CallRecord;
+  /** Concatenated text blocks. */
+  text: string;
+}
+
+export type TryCallResult = ({ ok: true } & CallResult) | { ok: false; error: Error; record: CallRecord | null };

@@ -1,0 +1,71 @@
+/**
+ * Structured JSON logs through pino. One logger per process or per client; the destination is
+ * injectable so library code never writes to the console and tests capture lines.
+ *
+ * Secrets are removed twice: pino `redact` for known paths (cheap, structural), then a value
+ * scrubber over every logged object and message for `sk-ant-…` keys and bearer tokens wherever
+ * they hide.
+ */
+import { pino, type Logger, type DestinationStream, type Level } from 'pino';
+import { REDACTED, scrubString, scrubValue } from './scrub.ts';
+
+export type { Logger } from 'pino';
+
+/** Known credential paths, redacted structurally before the value scrubber runs. */
+export const REDACT_PATHS: readonly string[] = [
+  'apiKey',
+  'api_key',
+  'authToken',
+  'headers["x-api-key"]',
+  'headers.authorization',
+  'headers.Authorization',
+  '*.apiKey',
+  '*.api_key',
+  '*.authToken',
+  '*.headers["x-api-key"]',
+  '*.headers.authorization',
+  '*.headers.Authorization',
+  '*["x-api-key"]',
+  '*.authorization',
+];
+
+export interface LoggerOptions {
+  /** Where lines go. Default: a sink that drops everything (library code never writes to stdout). */
+  destination?: DestinationStream | { write(line: string): void };
+  /** Default `info`. */
+  level?: Level | 'silent';
+  /** Static fields on every line, e.g. `{ runner_id }`. */
+  base?: Record<string, unknown>;
+}
+
+/** A destination that discards lines; the default so that nothing reaches the console unasked. */
+export const nullDestination: DestinationStream = { write: () => {} };
+
+/**
+ * A pino logger with redaction and scrubbing.
+ * @example
+ * const lines: string[] = [];
+ * const log = createLogger({ destination: { write: (l) => lines.push(l) } });
+ */
+export function createLogger(options: LoggerOptions = {}): Logger {
+  return pino(
+    {
+      level: options.level ?? 'info',
+      base: options.base ?? null,
+      messageKey: 'msg',
+      timestamp: pino.stdTimeFunctions.epochTime,
+      redact: { paths: [...REDACT_PATHS], censor: REDACTED },
+      formatters: {
+        level: (label) => ({ level: label }),
+        log: (obj) => scrubValue(obj) as Record<string, unknown>,
+      },
+      hooks: {
+        logMethod(args, method) {
+          const scrubbed = args.map((a) => (typeof a === 'string' ? scrubString(a) : a));
+          return method.apply(this, scrubbed as Parameters<typeof method>);
+        },
+      },
+    },
+    options.destination as DestinationStream,
+  );
+}

@@ -1,0 +1,83 @@
+/**
+ * One attribute bag per call, built once and shared by the span and the metrics (the
+ * opentelemetry-js-contrib pattern). Pure functions: no OTel SDK needed to test them.
+ */
+import type { Attributes } from '@opentelemetry/api';
+import type { Usage } from '../shared/types.ts';
+import { ATTR, OPERATION, PROVIDER } from './semconv.ts';
+
+export interface Server {
+  address: string;
+  port: number;
+}
+
+/** `server.address` / `server.port` from a base URL; default port by scheme. */
+export function serverFromBaseURL(baseURL: string): Server {
+  try {
+    const u = new URL(baseURL);
+    return { address: u.hostname, port: u.port ? Number(u.port) : u.protocol === 'http:' ? 80 : 443 };
+  } catch {
+    return { address: 'api.anthropic.com', port: 443 };
+  }
+}
+
+export interface RequestLike {
+  model: string;
+  max_tokens?: number;
+  temperature?: number | null;
+  top_p?: number | null;
+  top_k?: number | null;
+  stop_sequences?: string[] | null;
+  stream?: boolean | null;
+}
+
+/** Low-cardinality attributes every metric point of a call carries. */
+export function baseAttributes(model: string, server: Server): Attributes {
+  return {
+    [ATTR.operationName]: OPERATION,
+    [ATTR.providerName]: PROVIDER,
+    [ATTR.requestModel]: model,
+    [ATTR.serverAddress]: server.address,
+    [ATTR.serverPort]: server.port,
+  };
+}
+
+/** Span attributes known before sending. No content unless the caller opts in elsewhere. */
+export function requestAttributes(params: RequestLike, server: Server): Attributes {
+  const a: Attributes = baseAttributes(params.model, server);
+  if (params.max_tokens !== undefined) a[ATTR.requestMaxTokens] = params.max_tokens;
+  if (typeof params.temperature === 'number') a[ATTR.requestTemperature] = params.temperature;
+  if (typeof params.top_p === 'number') a[ATTR.requestTopP] = params.top_p;
+  if (typeof params.top_k === 'number') a[ATTR.requestTopK] = params.top_k;
+  if (params.stop_sequences?.length) a[ATTR.requestStopSequences] = [...params.stop_sequences];
+  if (params.stream) a[ATTR.requestStream] = true;
+  return a;
+}
+
+/**
+ * Usage attributes. `gen_ai.usage.input_tokens` INCLUDES cache writes and reads (v1.41.0,
+ * Anthropic page), while the API's `input_tokens` excludes them.
+ */
+export function usageAttributes(u: Usage): Attributes {
+  return {
+    [ATTR.usageInputTokens]: u.input_tokens + u.cache_creation_input_tokens + u.cache_read_input_tokens,
+    [ATTR.usageOutputTokens]: u.output_tokens,
+    [ATTR.usageCacheCreationInputTokens]: u.cache_creation_input_tokens,
+    [ATTR.usageCacheReadInputTokens]: u.cache_read_input_tokens,
+  };
+}
+
+export interface ResponseLike {
+  id?: string | null;
+  model?: string | null;
+  stop_reason?: string | null;
+}
+
+/** Response attributes. Finish reasons are the raw Anthropic `stop_reason` (no mapping is defined). */
+export function responseAttributes(r: ResponseLike): Attributes {
+  const a: Attributes = {};
+  if (r.id) a[ATTR.responseId] = r.id;
+  if (r.model) a[ATTR.responseModel] = r.model;
+  if (r.stop_reason) a[ATTR.responseFinishReasons] = [r.stop_reason];
+  return a;
+}

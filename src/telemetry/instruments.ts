@@ -1,0 +1,47 @@
+/**
+ * The client's metric instruments. Bucket boundaries are passed as `advice`, which the OTel JS
+ * SDK honours unless a View overrides them.
+ */
+import type { Counter, Gauge, Histogram, Meter, MeterProvider } from '@opentelemetry/api';
+import { metrics } from '@opentelemetry/api';
+import { DURATION_BUCKETS, METRIC, TOKEN_BUCKETS } from './semconv.ts';
+
+export const INSTRUMENTATION_SCOPE = 'claude-canary';
+
+export interface ClientInstruments {
+  duration: Histogram;
+  tokenUsage: Histogram;
+  timeToFirstChunk: Histogram;
+  cost: Counter;
+  errors: Counter;
+  retries: Counter;
+  rateLimitRemaining: Gauge;
+}
+
+export function createInstruments(provider?: MeterProvider): ClientInstruments {
+  const meter: Meter = (provider ?? metrics.getMeterProvider()).getMeter(INSTRUMENTATION_SCOPE);
+  return {
+    duration: meter.createHistogram(METRIC.operationDuration, {
+      unit: 's',
+      description: 'GenAI operation duration.',
+      advice: { explicitBucketBoundaries: [...DURATION_BUCKETS] },
+    }),
+    tokenUsage: meter.createHistogram(METRIC.tokenUsage, {
+      unit: '{token}',
+      description: 'Number of input and output tokens used (input includes cache writes and reads).',
+      advice: { explicitBucketBoundaries: [...TOKEN_BUCKETS] },
+    }),
+    timeToFirstChunk: meter.createHistogram(METRIC.timeToFirstChunk, {
+      unit: 's',
+      description: 'Time from the start of a streaming operation to its first content chunk.',
+      advice: { explicitBucketBoundaries: [...DURATION_BUCKETS] },
+    }),
+    cost: meter.createCounter(METRIC.cost, { unit: 'USD', description: 'Cost of successful calls, from the model catalogue.' }),
+    errors: meter.createCounter(METRIC.errors, { unit: '{error}', description: 'Failed attempts by error kind.' }),
+    retries: meter.createCounter(METRIC.retries, { unit: '{retry}', description: 'Retries by the error kind that caused them.' }),
+    rateLimitRemaining: meter.createGauge(METRIC.rateLimitRemaining, {
+      unit: '1',
+      description: 'Remaining capacity per anthropic-ratelimit bucket, from the last response.',
+    }),
+  };
+}
