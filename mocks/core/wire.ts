@@ -1,15 +1,24 @@
 /** Wire details shared by every response: ids, error bodies, rate-limit headers, SSE frames. */
-import { rng } from './text.ts';
+import { randomBytes } from 'node:crypto';
 
 const B62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
-/** An id factory with the real shapes (`req_011C…`, `msg_01…`), deterministic from a seed. */
-export function idFactory(seed: number): (prefix: 'req_011C' | 'msg_01' | 'toolu_01') => string {
-  const r = rng(seed ^ 0x5eed);
+/**
+ * An id factory with the real shapes (`req_011C…`, `msg_01…`). Ids are random (many runners may
+ * report into one backend, so two simulators must not hand out the same request id); replies,
+ * not ids, are what the seed makes deterministic.
+ */
+export function idFactory(): (prefix: 'req_011C' | 'msg_01' | 'toolu_01') => string {
+  let pool = randomBytes(4096);
+  let at = 0;
   return (prefix) => {
     let s = prefix;
     const n = 24 - (prefix.length - prefix.indexOf('_') - 1);
-    for (let i = 0; i < n; i++) s += B62[Math.floor(r() * 62)];
+    if (at + n > pool.length) {
+      pool = randomBytes(4096);
+      at = 0;
+    }
+    for (let i = 0; i < n; i++) s += B62[pool[at++]! % 62];
     return s;
   };
 }

@@ -2,6 +2,8 @@
  * Per-request faults over HTTP: `x-canary-fault: <kind>[; key=value]...`, e.g.
  * `rate_limit; retry_after=2; times=2`. `times=N` means the first N requests carrying that exact
  * header value get the fault and later ones succeed, so a client's own retries can be watched.
+ * `tag=<text>` is ignored except that it makes the value distinct, so concurrent clients (k6 VUs,
+ * parallel tests) can each have their own `times` counter.
  */
 import { FAULT_KINDS } from './kinds.ts';
 import { FaultRuleSchema, type FaultRule } from './plan.ts';
@@ -46,6 +48,7 @@ export function parseFaultHeader(value: string): HeaderFault {
     if (eq <= 0) throw new FaultHeaderError(`${FAULT_HEADER}: "${part}" is not key=value`);
     const key = part.slice(0, eq).trim();
     const raw = part.slice(eq + 1).trim();
+    if (key === 'tag') continue;
     if (key === 'times') {
       const n = Number(raw);
       if (!Number.isInteger(n) || n < 1) throw new FaultHeaderError(`${FAULT_HEADER}: times must be a positive integer, got "${raw}"`);

@@ -1,6 +1,9 @@
 /** Every CLI command, in help order. Add a command by adding its `register` here. */
 import type { Command } from 'commander';
+import { register as sim } from './sim.ts';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [
+  sim,
+];
