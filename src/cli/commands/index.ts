@@ -1,9 +1,13 @@
 /** Every CLI command, in help order. Add a command by adding its `register` here. */
 import type { Command } from 'commander';
 import { register as sim } from './sim.ts';
+import { register as load } from './load.ts';
+import { register as report } from './report.ts';
 
 export type RegisterCommand = (program: Command) => void;
 
 export const commands: RegisterCommand[] = [
   sim,
+  load,
+  report,
 ];

@@ -1,0 +1,96 @@
+/**
+ * `claude-canary load <script>`: runs a k6 script from scenarios/load/ against the simulator
+ * (started here on 127.0.0.1) or a URL, keeps k6's summary JSON, and renders the HTML report.
+ * Without k6 on PATH it prints how to install k6 and exits 2.
+ */
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { CanaryError } from '../../shared/errors.ts';
+import { buildK6Args, DEFAULT_REPORT_PATH, DEFAULT_SUMMARY_PATH, findK6, K6_INSTALL_HINT, K6_THRESHOLDS_FAILED_EXIT, LOAD_SCRIPTS, parseTarget, resolveScript } from '../../load/k6.ts';
+import { runK6 } from '../../load/run.ts';
+import { writeLoadReport } from './report.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+interface LoadCliOptions {
+  target: string;
+  out: string;
+  report: string;
+  env: string[];
+  plan?: string;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export function register(program: Command): void {
+  program
+    .command('load')
+    .description('run a k6 load script against the simulator or a URL, keep the summary JSON and render reports/load.html')
+    .argument('<script>', `${LOAD_SCRIPTS.join(' | ')}, or a path to a k6 script`)
+    .option('--target <sim|url>', '"sim" starts the simulator on 127.0.0.1; otherwise the base URL to load', 'sim')
+    .option('--out <path>', 'where to keep k6\'s summary JSON (--summary-export format)', DEFAULT_SUMMARY_PATH)
+    .option('--report <path>', 'HTML report to render from the summary', DEFAULT_REPORT_PATH)
+    .option('-e, --env <KEY=VALUE>', 'pass a variable to the script (__ENV), repeatable, e.g. -e RATE=50', collect, [])
+    .option('--plan <file>', 'fault plan for the simulator (only with --target sim)')
+    .addHelpText('after', '\nk6 exits 99 when thresholds fail; this command then exits 1 after writing the report.')
+    .action(async (script: string, opts: LoadCliOptions) => {
+      const scriptPath = resolveScript(script, ROOT);
+      if (!existsSync(scriptPath)) throw new CanaryError('usage', `no such load script: ${scriptPath} (built-in: ${LOAD_SCRIPTS.join(', ')})`);
+      let target;
+      try {
+        target = parseTarget(opts.target);
+      } catch (err) {
+        throw new CanaryError('usage', (err as Error).message);
+      }
+      const env: Record<string, string> = {};
+      for (const kv of opts.env) {
+        const eq = kv.indexOf('=');
+        if (eq <= 0) throw new CanaryError('usage', `-e expects KEY=VALUE, got "${kv}"`);
+        env[kv.slice(0, eq)] = kv.slice(eq + 1);
+      }
+      if (opts.plan && target.kind !== 'sim') throw new CanaryError('usage', '--plan only applies with --target sim');
+
+      const k6 = findK6(process.env);
+      if (!k6) {
+        process.stderr.write(`${K6_INSTALL_HINT}\n`);
+        process.exitCode = 2;
+        return;
+      }
+
+      // Imported only when needed, so `load` without k6 (and `report`) never load the simulator.
+      let sim: { url: string; close(): Promise<void> } | undefined;
+      if (target.kind === 'sim') {
+        const mocks = await import('../../../mocks/index.ts');
+        const plan = opts.plan ? mocks.loadFaultPlan(opts.plan) : undefined;
+        sim = await mocks.startHttpSimulator({ port: 0, host: '127.0.0.1', ...(plan ? { plan } : {}) });
+        process.stderr.write(`simulator listening on ${sim.url}\n`);
+      }
+      const baseUrl = sim ? sim.url : (target as { url: string }).url;
+      const summaryPath = resolve(opts.out);
+      mkdirSync(dirname(summaryPath), { recursive: true });
+      rmSync(summaryPath, { force: true });
+      const args = buildK6Args({ script: scriptPath, summaryPath, env: { BASE_URL: baseUrl, ...env } });
+      let code: number;
+      const onSignal = () => {}; // k6 gets the same SIGINT from the terminal and ends itself with a summary
+      process.on('SIGINT', onSignal);
+      try {
+        process.stderr.write(`${k6} ${args.join(' ')}\n`);
+        code = await runK6(k6, args, { cwd: ROOT });
+      } finally {
+        process.off('SIGINT', onSignal);
+        await sim?.close();
+      }
+      if (!existsSync(summaryPath)) {
+        process.stderr.write(`k6 exited ${code} without writing ${summaryPath}; no report rendered\n`);
+        process.exitCode = code === 0 ? 1 : code;
+        return;
+      }
+      const { passed, out } = writeLoadReport(summaryPath, opts.report);
+      process.stdout.write(`k6 summary: ${summaryPath}\nload report (${passed === false ? 'FAIL' : passed === true ? 'PASS' : 'no thresholds'}): ${out}\n`);
+      process.exitCode = code === 0 ? 0 : code === K6_THRESHOLDS_FAILED_EXIT ? 1 : code;
+    });
+}
