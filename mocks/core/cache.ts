@@ -55,13 +55,23 @@ function breakpoints(req: MessagesRequest): Breakpoint[] {
   return out.filter((b) => b.tokens >= MIN_CACHEABLE_TOKENS);
 }
 
+function blocksMarked(blocks: unknown): boolean {
+  return Array.isArray(blocks) && blocks.some((b) => typeof b === 'object' && b !== null && (b as ContentBlock).cache_control);
+}
+
+/** Cheap pre-check so requests without any breakpoint skip the hashing. */
+function hasCacheControl(req: MessagesRequest): boolean {
+  return !!req.cache_control || blocksMarked(req.tools) || blocksMarked(req.system) || req.messages.some((m) => blocksMarked(m.content));
+}
+
 export class PromptCache {
   private entries = new Map<string, number>();
 
   /** Computes the cache usage of a request and updates the cache at time `now`. */
   use(req: MessagesRequest, now: number): CacheUsage {
-    const bps = breakpoints(req);
     const usage: CacheUsage = { read: 0, write5m: 0, write1h: 0 };
+    if (!hasCacheControl(req)) return usage;
+    const bps = breakpoints(req);
     if (bps.length === 0) return usage;
     let readIdx = -1;
     for (let i = bps.length - 1; i >= 0; i--) {

@@ -194,9 +194,23 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     return done(reply(v.req, requestId, chosen), faultName);
   }
 
+  // Same request, same reply: memoised, so a load test repeating one prompt costs little.
+  const replies = new Map<string, Reply>();
+  function replyFor(req: MessagesRequest, output: FaultRule | undefined): Reply {
+    const s = requestSeed(req, seed);
+    const key = `${s}|${output ? JSON.stringify(output) : ''}`;
+    let r = replies.get(key);
+    if (!r) {
+      r = generateReply(req, s, output);
+      if (replies.size >= 1_000) replies.delete(replies.keys().next().value!);
+      replies.set(key, r);
+    }
+    return r;
+  }
+
   function reply(req: MessagesRequest, requestId: string, chosen: ChosenFaults): PlannedResponse {
     const now = clock.now();
-    const r = generateReply(req, requestSeed(req, seed), chosen.output);
+    const r = replyFor(req, chosen.output);
     const c = cache.use(req, now);
     const cacheWrite = c.write5m + c.write1h;
     const usage = {

@@ -50,6 +50,17 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   output_tokens_per_minute: 400_000,
 };
 
+let lastSecond = -1;
+let lastStamp = '';
+/** RFC 3339 at whole-second precision, memoised for the current second (hot path). */
+function rfc3339Seconds(second: number): string {
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastStamp = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+  }
+  return lastStamp;
+}
+
 /** Token buckets with continuous refill, as the real API describes its limits. */
 export class RateLimitBuckets {
   private level: { requests: number; input: number; output: number };
@@ -81,7 +92,7 @@ export class RateLimitBuckets {
       const refillMs = ((limit - remaining) / limit) * 60_000;
       out[`anthropic-ratelimit-${name}-limit`] = String(limit);
       out[`anthropic-ratelimit-${name}-remaining`] = String(roundThousands ? Math.round(remaining / 1000) * 1000 : remaining);
-      out[`anthropic-ratelimit-${name}-reset`] = new Date(Math.ceil((now + refillMs) / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+      out[`anthropic-ratelimit-${name}-reset`] = rfc3339Seconds(Math.ceil((now + refillMs) / 1000));
     };
     put('requests', l.requests_per_minute, this.level.requests, false);
     put('tokens', l.input_tokens_per_minute + l.output_tokens_per_minute, Math.min(this.level.input + this.level.output, l.input_tokens_per_minute + l.output_tokens_per_minute), true);

@@ -55,8 +55,6 @@ export function handleNodeRequest(sim: Simulator, req: IncomingMessage, res: Ser
   const chunks: Buffer[] = [];
   req.on('data', (c: Buffer) => chunks.push(c));
   req.on('end', () => {
-    const ac = new AbortController();
-    res.on('close', () => ac.abort());
     const q = req.url?.indexOf('?') ?? -1;
     const path = q >= 0 ? req.url!.slice(0, q) : (req.url ?? '/');
     const headers = req.headers as Record<string, string | undefined>;
@@ -68,6 +66,15 @@ export function handleNodeRequest(sim: Simulator, req: IncomingMessage, res: Ser
       res.end(JSON.stringify({ type: 'error', error: { type: 'api_error', message: `simulator bug: ${(err as Error).message}` }, request_id: null }));
       return;
     }
+    if (planned.type === 'json' && planned.delayMs <= 0) {
+      // Hot path (no simulated latency): no abort plumbing needed, and an AbortController per
+      // request (its DOMException on abort) cost more than the simulator itself.
+      res.writeHead(planned.status, { ...planned.headers, 'content-length': Buffer.byteLength(planned.body) });
+      res.end(planned.body);
+      return;
+    }
+    const ac = new AbortController();
+    res.on('close', () => ac.abort());
     write(planned, req, res, sim.clock, ac.signal).catch(() => {
       if (!res.headersSent && !res.destroyed) res.destroy();
     });
