@@ -7,7 +7,10 @@ import {
   badge, formatCount, formatMs, formatPct, formatRate, formatUsd, html, lineChart, renderPage, section, sparkline,
   stackedBarChart, statusOf, table, tiles, type SafeHtml, type Status, type Tile,
 } from '../report/index.ts';
-import type { LoadSummary, SummaryMetric } from './summary.ts';
+import { BOOKKEEPING_THRESHOLD } from '../../scenarios/load/lib/slo.ts';
+import type { LoadSummary, SummaryMetric, ThresholdResult } from './summary.ts';
+
+const isBookkeeping = (t: ThresholdResult) => t.expression.replace(/\s/g, '') === BOOKKEEPING_THRESHOLD && t.ok;
 import { loadView, type LoadView, type Percentiles, type ThresholdRow } from './view.ts';
 
 export interface LoadReportOptions {
@@ -44,7 +47,8 @@ function thresholdStatus(view: LoadView, metric: string, aggregate?: string): St
 }
 
 function percentileCurve(view: LoadView): SafeHtml {
-  const order: [keyof Percentiles, number, string][] = [['min', 0, 'min'], ['med', 50, 'p50'], ['p90', 90, 'p90'], ['p95', 95, 'p95'], ['p99', 99, 'p99']];
+  // Evenly spaced: the tail (p90 to p99) is what matters, and on a true percentile axis it would be squeezed.
+  const order: [keyof Percentiles, number, string][] = [['min', 0, 'min'], ['med', 1, 'p50'], ['p90', 2, 'p90'], ['p95', 3, 'p95'], ['p99', 4, 'p99'], ['max', 5, 'max']];
   const series = [
     { name: 'request duration', p: view.latency },
     { name: 'time to first byte', p: view.waiting },
@@ -67,9 +71,9 @@ function percentileCurve(view: LoadView): SafeHtml {
 
 function latencyTable(view: LoadView): SafeHtml {
   const rows = [
-    { name: 'http_req_duration (total)', p: view.latency },
-    { name: 'http_req_waiting (time to first byte)', p: view.waiting },
-    { name: 'claude_ttft_ms (streams, estimated)', p: view.ttft },
+    { name: 'request duration', p: view.latency },
+    { name: 'time to first byte', p: view.waiting },
+    { name: 'TTFT, streams (est.)', p: view.ttft },
   ].filter((r) => Object.keys(r.p).length > 0);
   const col = (header: string, k: keyof Percentiles) => ({ header, numeric: true, cell: (r: (typeof rows)[number]) => formatMs(r.p[k]) });
   return table({ rows, columns: [{ header: 'Metric', cell: (r) => r.name }, col('avg', 'avg'), col('p50', 'med'), col('p90', 'p90'), col('p95', 'p95'), col('p99', 'p99'), col('max', 'max')] });
@@ -99,17 +103,18 @@ function faultSection(view: LoadView): SafeHtml {
     columns: [
       { header: 'Fault', cell: (f) => html`<code>${f.fault}</code>` },
       { header: 'Injected', numeric: true, cell: (f) => formatCount(f.injectedCount) },
-      { header: 'Injected share', numeric: true, cell: (f) => formatPct(f.injectedShare, 2) },
+      { header: 'Share', numeric: true, cell: (f) => formatPct(f.injectedShare, 2) },
       { header: 'Expected as', cell: (f) => (f.fault === 'none' ? html`<span class="muted">success</span>` : f.expectedKind ? html`<code>${f.expectedKind}</code>` : html`<span class="muted">success (degraded)</span>`) },
-      { header: 'Observed share', numeric: true, cell: (f) => formatPct(f.observedShare, 2) },
+      { header: 'Observed', numeric: true, cell: (f) => formatPct(f.observedShare, 2) },
       { header: 'Detected', numeric: true, cell: (f) => (f.detectedRate === null ? '–' : html`${badge(formatPct(f.detectedRate, 1), rowStatus(f))}`) },
     ],
   });
-  return section('Faults: injected vs observed', html`<div class="grid2"><div>${t}</div><div>${chart}</div></div>`, 'Each request carried at most one fault header; "detected" is the share of that fault\u2019s requests the checks classified as the expected kind.');
+  return section('Faults: injected vs observed', html`<div class="split"><div>${t}</div><div>${chart}</div></div>`, 'Each request carried at most one fault header; "detected" is the share of that fault\u2019s requests the checks classified as the expected kind.');
 }
 
 function thresholdsSection(view: LoadView): SafeHtml {
-  const rows = [...view.thresholds].sort((a, b) => Number(a.ok) - Number(b.ok) || a.metric.localeCompare(b.metric));
+  const rows = view.thresholds.filter((t) => !isBookkeeping(t)).sort((a, b) => Number(a.ok) - Number(b.ok) || a.metric.localeCompare(b.metric));
+  const hidden = view.thresholds.length - rows.length;
   return section(
     'Thresholds (SLOs)',
     table({
@@ -122,6 +127,7 @@ function thresholdsSection(view: LoadView): SafeHtml {
         { header: 'Observed', numeric: true, cell: (r) => formatObserved(r) },
       ],
     }),
+    hidden > 0 ? `Failed thresholds first. ${hidden} always-true \u201c${BOOKKEEPING_THRESHOLD}\u201d thresholds that only make k6 report tagged sub-metrics are not listed.` : 'Failed thresholds first.',
   );
 }
 
@@ -137,12 +143,13 @@ export function renderLoadReport(summary: LoadSummary, opts: LoadReportOptions =
   const generatedAt = opts.generatedAt ?? Date.now();
   const verdict: Status = statusOf(view.passed);
   const verdictText = view.passed === true ? 'PASS' : view.passed === false ? 'FAIL' : 'NO THRESHOLDS';
-  const failed = view.thresholds.filter((t) => !t.ok).length;
+  const slos = view.thresholds.filter((t) => !isBookkeeping(t));
+  const failed = slos.filter((t) => !t.ok).length;
   const latencySpark = sparkline([view.latency.min ?? null, view.latency.med ?? null, view.latency.p90 ?? null, view.latency.p95 ?? null, view.latency.p99 ?? null], { title: 'request duration min, p50, p90, p95, p99' });
   const tokensPerReq = view.outputTokens !== null && view.requests ? view.outputTokens / view.requests : null;
 
   const tileList: Tile[] = [
-    { label: 'Verdict', value: verdictText, status: verdict, hint: view.thresholds.length ? `${view.thresholds.length - failed} of ${view.thresholds.length} thresholds met` : 'no per-threshold results' },
+    { label: 'Verdict', value: verdictText, status: verdict, hint: slos.length ? `${slos.length - failed} of ${slos.length} thresholds met` : 'no per-threshold results' },
     { label: 'Requests', value: formatCount(view.requests), hint: `${formatRate(view.requestRate)} over ${formatMs(view.durationMs)}` },
     { label: 'p95 latency', value: formatMs(view.latency.p95), status: thresholdStatus(view, 'http_req_duration', 'p(95)'), hint: `p50 ${formatMs(view.latency.med)}`, chart: latencySpark },
     { label: 'p99 latency', value: formatMs(view.latency.p99), status: thresholdStatus(view, 'http_req_duration', 'p(99)'), hint: `max ${formatMs(view.latency.max)}` },

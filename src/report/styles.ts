@@ -29,6 +29,8 @@ h3{font-size:14px;margin:16px 0 8px}
 section.card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:18px 20px;margin:16px 0}
 section.card > p.note{color:var(--muted);margin:-6px 0 12px}
 .grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:16px}
+.split{display:grid;grid-template-columns:minmax(0,1fr) 340px;gap:20px;align-items:start}
+@media (max-width:960px){.split{grid-template-columns:1fr}}
 .tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(170px,1fr));gap:12px;margin:16px 0}
 .tile{background:var(--card);border:1px solid var(--line);border-left:4px solid var(--line);border-radius:8px;padding:12px 14px;min-height:88px}
 .tile.pass{border-left-color:var(--pass)}.tile.fail{border-left-color:var(--fail)}.tile.warn{border-left-color:var(--warn)}
@@ -44,6 +46,7 @@ table.data caption{text-align:left;color:var(--muted);padding:0 0 6px}
 table.data th,table.data td{padding:6px 10px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
 table.data th{font-size:12px;color:var(--muted);font-weight:600;background:#f6f8fa}
 table.data td.num,table.data th.num{text-align:right;white-space:nowrap}
+table.data td code{white-space:nowrap}
 table.data tr:last-child td{border-bottom:0}
 .table-wrap{overflow-x:auto}
 code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px;overflow-wrap:anywhere}

@@ -37,6 +37,12 @@ export interface Outcome {
   reason: string;
 }
 
+/** Every error kind `classifyResponse` can produce (the subset of the shared taxonomy a load test sees). */
+export const OBSERVED_KINDS: readonly ErrorKind[] = [
+  'rate_limited', 'spend_limited', 'overloaded', 'server_error', 'timeout', 'connection', 'context_overflow',
+  'invalid_max_tokens', 'auth', 'permission', 'not_found', 'invalid_request', 'stream_interrupted', 'malformed_response',
+];
+
 /** k6's error code for a request timeout. */
 export const K6_TIMEOUT_ERROR_CODE = 1050;
 

@@ -4,7 +4,7 @@
  * matches what we injected". Plain module.
  */
 import type { ErrorKind } from '../../../src/shared/types.ts';
-import { METRICS, type ThresholdSpec } from './slo.ts';
+import { BOOKKEEPING_THRESHOLD, METRICS, type ThresholdSpec } from './slo.ts';
 
 /** The simulator's fault kinds (see mocks/); a new kind does not compile until it has an expectation. */
 export type FaultKind =
@@ -136,7 +136,11 @@ export function faultShareThresholds(mix: readonly FaultMixEntry[], expectedRequ
     const { lo, hi } = shareBounds(p, expectedRequests);
     t[`${METRICS.observedShare}{kind:${kind}}`] = [`rate>=${lo}`, `rate<=${hi}`];
   }
-  // Surfacing the per-fault submetrics in the summary needs a threshold on each; count>=0 always holds.
-  for (const e of mix) t[`${METRICS.injected}{fault:${e.fault}}`] = ['count>=0'];
+  for (const e of mix) {
+    // Per-fault sub-metrics reach the summary only through a threshold: a real one for detection,
+    // the always-true bookkeeping one for the injected count.
+    t[`${METRICS.injected}{fault:${e.fault}}`] = [BOOKKEEPING_THRESHOLD];
+    if (e.fault !== 'none') t[`${METRICS.faultDetected}{fault:${e.fault}}`] = ['rate>0.99'];
+  }
   return t;
 }

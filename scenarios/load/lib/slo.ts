@@ -6,6 +6,8 @@
  * adds load to a system that already failed; soft limits are judged at the end.
  */
 
+import { OBSERVED_KINDS } from './checks.ts';
+
 /** One threshold entry as k6 accepts it (string or object form). */
 export type ThresholdSpec = string | { threshold: string; abortOnFail?: boolean; delayAbortEval?: string };
 
@@ -93,12 +95,20 @@ export function sloFromEnv(env: Record<string, string | undefined>, base: Slo = 
   return out;
 }
 
+/**
+ * A threshold that always holds. k6 writes a tagged sub-metric (`claude_errors{kind:timeout}`)
+ * into the summary only when a threshold names it, so the scripts add this one to surface them.
+ */
+export const BOOKKEEPING_THRESHOLD = 'count>=0';
+
 /** Options for `sloThresholds`. */
 export interface SloThresholdOptions {
   /** Add the streaming TTFT threshold (scripts that stream). Default false. */
   streaming?: boolean;
   /** Add the rate-limited share threshold. Default true; the fault soak replaces it with bounds. */
   rateLimited?: boolean;
+  /** Surface `claude_errors{kind:…}` for every observed kind in the summary. Default true. */
+  errorKinds?: boolean;
 }
 
 /**
@@ -122,6 +132,7 @@ export function sloThresholds(slo: Slo, opts: SloThresholdOptions = {}): Record<
   };
   if (opts.rateLimited !== false) t[METRICS.rateLimited] = [`rate<${slo.rateLimitedShare}`];
   if (opts.streaming) t[METRICS.ttftMs] = [`p(95)<${slo.ttftP95Ms}`];
+  if (opts.errorKinds !== false) for (const kind of OBSERVED_KINDS) t[`${METRICS.errorsByKind}{kind:${kind}}`] = [BOOKKEEPING_THRESHOLD];
   return t;
 }
 
