@@ -1,0 +1,8 @@
+/**
+ * Every migration, in order. To add one (alert state, sink outbox, ...): write
+ * `migrations/000N-<name>.ts` exporting a Migration with the next version, and append it here.
+ */
+import type { Migration } from './migration.ts';
+import { results } from './migrations/0001-results.ts';
+
+export const MIGRATIONS: readonly Migration[] = [results];

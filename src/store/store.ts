@@ -1,0 +1,51 @@
+/** The Store interface: what the runner, alerts, budgets and reports read and write. */
+import type { Database } from 'better-sqlite3';
+import type { ProbeResult } from '../shared/types.ts';
+
+export interface TimeWindow {
+  /** Inclusive lower bound, epoch ms (on `started_at`). */
+  since: number;
+  /** Exclusive upper bound, epoch ms. Default: no upper bound. */
+  until?: number;
+}
+
+export interface ResultQuery extends TimeWindow {
+  probeId?: string;
+  model?: string;
+  /** At most this many rows (oldest first). Default: no limit. */
+  limit?: number;
+}
+
+export interface LatencyPercentiles {
+  probe_id: string;
+  model: string;
+  /** Results with a latency in the window. */
+  count: number;
+  /** Linear-interpolated percentiles (the `percentile_cont` definition), ms. */
+  p50: number;
+  p95: number;
+}
+
+export interface Store {
+  /** The database file path (`:memory:` allowed). */
+  readonly path: string;
+  /** The underlying connection, for parts that add their own tables through migrations. */
+  readonly db: Database;
+  /** Inserts one result; false when its run_id is already stored (idempotent after a restart). */
+  insertResult(result: ProbeResult): boolean;
+  /** Inserts results in one transaction; returns how many were new (duplicates are ignored). */
+  insertResults(results: readonly ProbeResult[]): number;
+  /** Results whose `started_at` is in the window, oldest first. */
+  queryResults(query: ResultQuery): ProbeResult[];
+  /** p50/p95 latency per probe and model over a window, computed in SQL. */
+  latencyPercentiles(window: TimeWindow): LatencyPercentiles[];
+  /** Total `cost_usd` of results started at or after `sinceMs` (unpriced results count 0). */
+  spendSince(sinceMs: number): number;
+  /** Output tokens of the series' `n` most recent results with usage, newest first. */
+  recentOutputTokens(probeId: string, model: string, n: number): number[];
+  /** Latencies of the series' `n` most recent results with a latency, newest first. */
+  recentLatencies(probeId: string, model: string, n: number): number[];
+  /** Schema version now applied. */
+  schemaVersion(): number;
+  close(): void;
+}

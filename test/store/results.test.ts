@@ -1,0 +1,144 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore, percentileQuery, type Store } from '../../src/store/index.ts';
+import { result, tempDir } from './fixtures.ts';
+
+let tmp: ReturnType<typeof tempDir>;
+let store: Store;
+beforeEach(() => {
+  tmp = tempDir();
+  store = openStore(join(tmp.dir, 'canary.db'));
+});
+afterEach(() => {
+  store.close();
+  tmp.cleanup();
+});
+
+describe('store results', () => {
+  it('round-trips a result exactly', () => {
+    const r = result({
+      flags: ['too_short', 'refusal'],
+      assertions: [{ name: 'contains "OK"', pass: false, reason: 'expected text to contain "OK", got ""' }],
+      error_kind: 'rate_limited',
+      unpriced: true,
+      cost_usd: null,
+      ttft_ms: null,
+    });
+    expect(store.insertResult(r)).toBe(true);
+    expect(store.queryResults({ since: 0 })).toEqual([r]);
+  });
+
+  it('keeps a result without usage', () => {
+    const r = result({ usage: null, outcome: 'error', latency_ms: null });
+    store.insertResult(r);
+    expect(store.queryResults({ since: 0 })[0]).toEqual(r);
+  });
+
+  it('ignores a duplicate run_id, in a batch and across a reopen', () => {
+    expect(store.insertResults([result({ run_id: 'a' }), result({ run_id: 'b' }), result({ run_id: 'a', latency_ms: 1 })])).toBe(2);
+    store.close();
+    store = openStore(join(tmp.dir, 'canary.db'));
+    expect(store.insertResult(result({ run_id: 'b' }))).toBe(false);
+    expect(store.insertResults([result({ run_id: 'b' }), result({ run_id: 'c' })])).toBe(1);
+    const rows = store.queryResults({ since: 0 });
+    expect(rows.map((r) => r.run_id).sort()).toEqual(['a', 'b', 'c']);
+    expect(rows.find((r) => r.run_id === 'a')!.latency_ms).toBe(900);
+  });
+
+  it('filters by window, probe and model, oldest first', () => {
+    store.insertResults([
+      result({ run_id: '1', started_at: 100 }),
+      result({ run_id: '2', started_at: 200, probe_id: 'json' }),
+      result({ run_id: '3', started_at: 300, model: 'claude-sonnet-4-6' }),
+      result({ run_id: '4', started_at: 50 }),
+    ]);
+    const ids = (q: Parameters<Store['queryResults']>[0]) => store.queryResults(q).map((r) => r.run_id);
+    expect(ids({ since: 0 })).toEqual(['4', '1', '2', '3']);
+    expect(ids({ since: 100, until: 300 })).toEqual(['1', '2']);
+    expect(ids({ since: 0, probeId: 'smoke' })).toEqual(['4', '1', '3']);
+    expect(ids({ since: 0, probeId: 'smoke', model: 'claude-sonnet-4-6' })).toEqual(['3']);
+    expect(ids({ since: 0, limit: 2 })).toEqual(['4', '1']);
+  });
+
+  it('sums spend since a time, counting unpriced results as zero', () => {
+    store.insertResults([
+      result({ run_id: '1', started_at: 100, cost_usd: 0.25 }),
+      result({ run_id: '2', started_at: 200, cost_usd: 0.5 }),
+      result({ run_id: '3', started_at: 300, cost_usd: null, unpriced: true }),
+    ]);
+    expect(store.spendSince(150)).toBe(0.5);
+    expect(store.spendSince(0)).toBe(0.75);
+    expect(store.spendSince(1000)).toBe(0);
+  });
+
+  it('returns the most recent output tokens and latencies of one series, newest first, skipping errors', () => {
+    store.insertResults([
+      ...[10, 20, 30, 40].map((n, i) => result({ run_id: `s${i}`, started_at: i, usage: { ...result().usage!, output_tokens: n }, latency_ms: n * 10 })),
+      result({ run_id: 'err', started_at: 99, outcome: 'error', usage: null, latency_ms: 5 }),
+      result({ run_id: 'other', started_at: 100, model: 'claude-sonnet-4-6' }),
+    ]);
+    expect(store.recentOutputTokens('smoke', 'claude-haiku-4-5', 3)).toEqual([40, 30, 20]);
+    expect(store.recentLatencies('smoke', 'claude-haiku-4-5', 2)).toEqual([400, 300]);
+    expect(store.recentOutputTokens('nope', 'claude-haiku-4-5', 3)).toEqual([]);
+  });
+});
+
+describe('latency percentiles', () => {
+  function reference(values: number[], q: number): number {
+    const s = [...values].sort((a, b) => a - b);
+    const pos = (s.length - 1) * q;
+    const lo = Math.floor(pos);
+    return s[lo]! + (s[Math.ceil(pos)]! - s[lo]!) * (pos - lo);
+  }
+
+  function seed(): Map<string, number[]> {
+    const bySeries = new Map<string, number[]>();
+    const rows = [];
+    let x = 7;
+    for (let i = 0; i < 600; i++) {
+      x = (x * 48271) % 2147483647;
+      const probe = `p${i % 3}`;
+      const model = i % 2 ? 'claude-haiku-4-5' : 'claude-sonnet-4-6';
+      const latency = 100 + (x % 5000);
+      const started_at = 1000 + i;
+      if (started_at >= 1100 && started_at < 1500) {
+        const key = `${probe}|${model}`;
+        bySeries.set(key, [...(bySeries.get(key) ?? []), latency]);
+      }
+      rows.push(result({ run_id: `r${i}`, probe_id: probe, model, latency_ms: latency, started_at }));
+    }
+    rows.push(result({ run_id: 'no-latency', started_at: 1200, latency_ms: null, outcome: 'error' }));
+    store.insertResults(rows);
+    return bySeries;
+  }
+
+  it('computes p50 and p95 per probe and model over the window, matching linear interpolation', () => {
+    const expected = seed();
+    const got = store.latencyPercentiles({ since: 1100, until: 1500 });
+    expect(got).toHaveLength(6);
+    for (const row of got) {
+      const values = expected.get(`${row.probe_id}|${row.model}`)!;
+      expect(row.count).toBe(values.length);
+      expect(row.p50).toBeCloseTo(reference(values, 0.5), 6);
+      expect(row.p95).toBeCloseTo(reference(values, 0.95), 6);
+    }
+  });
+
+  it('gives the same figures from the window-function fallback', () => {
+    seed();
+    const fallback = percentileQuery(store.db, true)(1100, 1500);
+    const primary = store.latencyPercentiles({ since: 1100, until: 1500 });
+    expect(fallback.map((r) => [r.probe_id, r.model, r.count])).toEqual(primary.map((r) => [r.probe_id, r.model, r.count]));
+    fallback.forEach((r, i) => {
+      expect(r.p50).toBeCloseTo(primary[i]!.p50, 6);
+      expect(r.p95).toBeCloseTo(primary[i]!.p95, 6);
+    });
+  });
+
+  it('uses the covering time index for the window query', () => {
+    const plan = store.db
+      .prepare("EXPLAIN QUERY PLAN SELECT probe_id, model, latency_ms FROM results WHERE started_at >= 1 AND started_at < 2 AND latency_ms IS NOT NULL")
+      .all() as Array<{ detail: string }>;
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/COVERING INDEX results_started_at/);
+  });
+});
