@@ -6,9 +6,9 @@
  */
 import type Anthropic from '@anthropic-ai/sdk';
 import type { Clock } from '../shared/clock.ts';
-import { ClientFault, LocalAbort } from './errors.ts';
+import { ClientFault, type LocalAbort } from './errors.ts';
 import { StreamAccumulator } from './stream-accumulator.ts';
-import { linkSignal, startIdleWatchdog, startTimer } from './timers.ts';
+import { linkSignal, type CallWatchdog } from './timers.ts';
 import type { AttemptRecord, CallParams, Message } from './types.ts';
 
 export interface AttemptContext {
@@ -16,7 +16,10 @@ export interface AttemptContext {
   params: CallParams;
   stream: boolean;
   clock: Clock;
-  callSignal: AbortSignal;
+  /** The caller's signal, if any: aborts the attempt with the caller's reason. */
+  callerSignal: AbortSignal | undefined;
+  /** Call deadline, attempt timeout and stream idle timeout, on one sleep. */
+  watchdog: CallWatchdog;
   attemptTimeoutMs: number;
   idleTimeoutMs: number;
   /** The SDK's header timeout: above ours, so ours fires first. */
@@ -41,10 +44,9 @@ function isMessage(data: unknown): data is Message {
 export async function runAttempt(ctx: AttemptContext, rec: AttemptRecord): Promise<AttemptOutcome> {
   const { clock } = ctx;
   const ac = new AbortController();
-  const unlink = linkSignal(ctx.callSignal, ac);
-  const cancelTimer = startTimer(clock, ctx.attemptTimeoutMs, () =>
-    ac.abort(new LocalAbort('attempt_timeout', `attempt exceeded ${ctx.attemptTimeoutMs} ms`)),
-  );
+  const unlink = linkSignal(ctx.callerSignal, ac);
+  const { watchdog } = ctx;
+  watchdog.startAttempt(ctx.attemptTimeoutMs, (reason: LocalAbort) => ac.abort(reason));
   const reqOpts = { signal: ac.signal, maxRetries: 0, timeout: ctx.sdkTimeoutMs };
   let headers: Headers | null = null;
   try {
@@ -61,12 +63,10 @@ export async function runAttempt(ctx: AttemptContext, rec: AttemptRecord): Promi
     rec.status = response.status;
     rec.request_id = response.headers.get('request-id');
     const acc = new StreamAccumulator();
-    const dog = startIdleWatchdog(clock, ctx.idleTimeoutMs, () =>
-      ac.abort(new LocalAbort('stream_idle', `stream stalled: no event for ${ctx.idleTimeoutMs} ms`)),
-    );
-    try {
+    watchdog.watchIdle(ctx.idleTimeoutMs);
+    {
       for await (const event of events) {
-        dog.touch();
+        watchdog.touch();
         const text = acc.apply(event);
         if (rec.ttft_ms === null && event.type === 'content_block_delta') rec.ttft_ms = clock.now() - rec.started_at;
         if (text && ctx.onText) {
@@ -78,8 +78,6 @@ export async function runAttempt(ctx: AttemptContext, rec: AttemptRecord): Promi
           }
         }
       }
-    } finally {
-      dog.stop();
     }
     if (ac.signal.aborted) throw ac.signal.reason;
     if (!acc.complete || !acc.message) throw new ClientFault('stream_interrupted', 'stream ended before message_stop');
@@ -92,7 +90,7 @@ export async function runAttempt(ctx: AttemptContext, rec: AttemptRecord): Promi
       ...(ac.signal.aborted ? { abortReason: ac.signal.reason } : {}),
     };
   } finally {
-    cancelTimer();
+    watchdog.endAttempt();
     unlink();
   }
 }

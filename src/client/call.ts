@@ -11,13 +11,13 @@ import { runAttempt } from './attempt.ts';
 import type { CircuitBreaker } from './circuit-breaker.ts';
 import { assessContext, estimateInputTokens, type ContextCheck, type ContextGuardOptions } from './context-guard.ts';
 import { computeCost, type PriceOverride } from './cost.ts';
-import { ClaudeCallError, ClientFault, LocalAbort } from './errors.ts';
+import { ClaudeCallError, ClientFault } from './errors.ts';
 import type { CallObserver } from './observer.ts';
 import { parseRateLimit } from './rate-limit.ts';
 import { decideRetry, type RetryDecision, type RetryOptions } from './retry-policy.ts';
 import { messageText } from './stream-accumulator.ts';
 import { classifyError, type Classified } from './taxonomy.ts';
-import { linkSignal, startTimer } from './timers.ts';
+import { CallWatchdog, linkSignal } from './timers.ts';
 import type { AttemptRecord, CallOptions, CallParams, CallRecord, CallResult, Message } from './types.ts';
 import { normaliseUsage } from './usage.ts';
 
@@ -57,7 +57,7 @@ function newAttempt(n: number, at: number): AttemptRecord {
   };
 }
 
-async function checkContext(deps: CallDeps, params: CallParams, signal: AbortSignal): Promise<ContextCheck | null> {
+async function checkContext(deps: CallDeps, params: CallParams, watchdog: CallWatchdog, callerSignal?: AbortSignal): Promise<ContextCheck | null> {
   const g = deps.contextGuard;
   if (g.mode === 'off') return null;
   let tokens: number | null = null;
@@ -66,9 +66,18 @@ async function checkContext(deps: CallDeps, params: CallParams, signal: AbortSig
     try {
       const { model, messages, system, tools, tool_choice, thinking } = params;
       const body = { model, messages, ...(system !== undefined && { system }), ...(tools && { tools }), ...(tool_choice && { tool_choice }), ...(thinking && { thinking }) };
-      tokens = (await deps.sdk.messages.countTokens(body, { signal, maxRetries: 0 })).input_tokens;
-      method = 'count_tokens';
-    } catch {
+      const ac = new AbortController();
+      const unlink = linkSignal(callerSignal, ac);
+      watchdog.startAttempt(deps.attemptTimeoutMs, (reason) => ac.abort(reason));
+      try {
+        tokens = (await deps.sdk.messages.countTokens(body, { signal: ac.signal, maxRetries: 0 })).input_tokens;
+        method = 'count_tokens';
+      } finally {
+        watchdog.endAttempt();
+        unlink();
+      }
+    } catch (err) {
+      if (callerSignal?.aborted) throw err;
       tokens = null; // counting is advisory: fall back to the estimate
     }
   }
@@ -116,15 +125,14 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
     output_sha256: null,
   };
   const scope = deps.observer.start(params, record, opts.attributes);
-  const callAc = new AbortController();
-  const unlinkCaller = linkSignal(opts.signal, callAc);
-  const cancelDeadline = startTimer(clock, deps.deadlineMs, () => callAc.abort(new LocalAbort('deadline', `call exceeded its ${deps.deadlineMs} ms deadline`)));
+  const watchdog = new CallWatchdog(clock, started + deps.deadlineMs, deps.deadlineMs);
   const attemptCtx = {
     sdk: deps.sdk,
     params,
     stream,
     clock,
-    callSignal: callAc.signal,
+    callerSignal: opts.signal,
+    watchdog,
     attemptTimeoutMs: deps.attemptTimeoutMs,
     idleTimeoutMs: deps.idleTimeoutMs,
     sdkTimeoutMs: deps.attemptTimeoutMs + 1000,
@@ -139,7 +147,7 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
     cause = err;
   };
   try {
-    record.context = await checkContext(deps, params, callAc.signal);
+    record.context = await checkContext(deps, params, watchdog, opts.signal);
     for (let n = 1; ; n++) {
       if (breaker && !breaker.tryAcquire(model)) {
         const err = new ClientFault('circuit_open', `circuit open for ${model} after sustained overload; calls fail fast until it half-opens`);
@@ -192,23 +200,23 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
       att.wait_source = decision.source;
       scope.endAttempt(span, att, headroom);
       try {
-        await clock.sleep(decision.wait_ms, callAc.signal);
+        // The wait is shorter than the time left (decideRetry), so only the caller can cut it.
+        await clock.sleep(decision.wait_ms, opts.signal);
       } catch (reason) {
-        if (opts.signal?.aborted && reason === opts.signal.reason) aborted = true;
-        else fail(classifyError(reason, clock.now(), reason), reason);
+        breaker?.release(model);
+        aborted = true;
         cause = reason;
         break;
       }
     }
   } catch (err) {
     if (opts.signal?.aborted) aborted = true;
-    else fail(classifyError(err, clock.now(), callAc.signal.aborted ? callAc.signal.reason : undefined), err);
+    else fail(classifyError(err, clock.now()), err);
     cause = err;
     const check = (err as { check?: ContextCheck }).check;
     if (check) record.context = check;
   } finally {
-    cancelDeadline();
-    unlinkCaller();
+    watchdog.stop();
   }
 
   record.finished_at = clock.now();

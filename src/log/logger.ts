@@ -2,32 +2,16 @@
  * Structured JSON logs through pino. One logger per process or per client; the destination is
  * injectable so library code never writes to the console and tests capture lines.
  *
- * Secrets are removed twice: pino `redact` for known paths (cheap, structural), then a value
- * scrubber over every logged object and message for `sk-ant-…` keys and bearer tokens wherever
- * they hide.
+ * Secrets are removed by one scrubber over every logged object and message: credential-named
+ * fields (`apiKey`, `x-api-key`, `authorization`, … at any depth, any case) are replaced, and
+ * `sk-ant-…` keys and bearer tokens are cut out of every string wherever they hide. pino's own
+ * `redact` option is deliberately not used: it covers a strict subset (fixed paths) and, in
+ * pino 10 (@pinojs/redact), cost ~25 µs per line here, half the client's whole overhead budget.
  */
 import { pino, type Logger, type DestinationStream, type Level } from 'pino';
-import { REDACTED, scrubString, scrubValue } from './scrub.ts';
+import { scrubString, scrubValue } from './scrub.ts';
 
 export type { Logger } from 'pino';
-
-/** Known credential paths, redacted structurally before the value scrubber runs. */
-export const REDACT_PATHS: readonly string[] = [
-  'apiKey',
-  'api_key',
-  'authToken',
-  'headers["x-api-key"]',
-  'headers.authorization',
-  'headers.Authorization',
-  '*.apiKey',
-  '*.api_key',
-  '*.authToken',
-  '*.headers["x-api-key"]',
-  '*.headers.authorization',
-  '*.headers.Authorization',
-  '*["x-api-key"]',
-  '*.authorization',
-];
 
 export interface LoggerOptions {
   /** Where lines go. Default: a sink that drops everything (library code never writes to stdout). */
@@ -54,7 +38,6 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       base: options.base ?? null,
       messageKey: 'msg',
       timestamp: pino.stdTimeFunctions.epochTime,
-      redact: { paths: [...REDACT_PATHS], censor: REDACTED },
       formatters: {
         level: (label) => ({ level: label }),
         log: (obj) => scrubValue(obj) as Record<string, unknown>,

@@ -1,0 +1,105 @@
+/**
+ * Overhead of the instrumented client over the bare SDK, same run, same in-process simulator
+ * (zero simulated latency), interleaved rounds so drift and GC hit both sides alike.
+ * Target: at most 1.05x the bare SDK's per-call time, or at most 50 µs added per call.
+ *
+ *   npx tsx bench/client.bench.ts [rounds] [callsPerRound]
+ */
+import Anthropic from '@anthropic-ai/sdk';
+import { NO_LATENCY, startInProcessSimulator } from '../mocks/index.ts';
+import { createClient, type CallParams } from '../src/client/index.ts';
+import { createLogger } from '../src/log/index.ts';
+import { createInMemoryTelemetry } from '../src/telemetry/index.ts';
+
+const ROUNDS = Number(process.argv[2] ?? 20);
+const PER_ROUND = Number(process.argv[3] ?? 100);
+const WARMUP = 300;
+const TARGET_RATIO = 1.05;
+const TARGET_ADDED_US = 50;
+
+const sim = startInProcessSimulator({ latency: NO_LATENCY, seed: 1 });
+const base = { apiKey: 'sk-ant-bench', baseURL: 'https://api.anthropic.com', fetch: sim.fetch };
+const bare = new Anthropic({ ...base, maxRetries: 0, openTelemetry: false });
+// Logs are produced and serialised as in production, then discarded.
+const sink = { write: (_line: string) => {} };
+const ours = createClient({ ...base, logger: createLogger({ destination: sink }) });
+const tel = createInMemoryTelemetry();
+const oursOtel = createClient({ ...base, logger: createLogger({ destination: sink }), tracerProvider: tel.tracerProvider, meterProvider: tel.meterProvider });
+
+const params: CallParams = { model: 'claude-haiku-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'Say hello.' }] };
+
+type Runner = () => Promise<unknown>;
+const runners: Record<string, Runner> = {
+  'bare SDK': () => bare.messages.create({ ...params, stream: false }),
+  'canary client': () => ours.call(params),
+  'canary client + OTel SDK': () => oursOtel.call(params),
+};
+const streamRunners: Record<string, Runner> = {
+  'bare SDK': async () => {
+    const s = await bare.messages.create({ ...params, stream: true });
+    for await (const _ of s) void _;
+  },
+  'canary client': () => ours.call({ ...params, stream: true }),
+  'canary client + OTel SDK': () => oursOtel.call({ ...params, stream: true }),
+};
+
+async function timeOne(run: Runner): Promise<number> {
+  const t0 = process.hrtime.bigint();
+  await run();
+  return Number(process.hrtime.bigint() - t0) / 1000; // µs
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+/**
+ * Calls alternate one by one (A B C, then C B A, ...) so that drift, GC and other processes on
+ * the machine hit every side alike; each side's figure is the median of its per-call times, and
+ * the added time is the median of the per-call differences against the bare call next to it.
+ */
+async function measure(label: string, rs: Record<string, Runner>): Promise<boolean> {
+  const names = Object.keys(rs);
+  for (let i = 0; i < WARMUP; i++) for (const n of names) await rs[n]!();
+  const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  const diffs: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  const total = ROUNDS * PER_ROUND;
+  for (let i = 0; i < total; i++) {
+    const order = i % 2 === 0 ? names : [...names].reverse();
+    const t: Record<string, number> = {};
+    for (const n of order) t[n] = await timeOne(rs[n]!);
+    for (const n of names) {
+      samples[n]!.push(t[n]!);
+      diffs[n]!.push(t[n]! - t['bare SDK']!);
+    }
+    if (i % PER_ROUND === PER_ROUND - 1) tel.reset();
+  }
+  const bareUs = median(samples['bare SDK']!);
+  process.stdout.write(`\n${label}: ${total} interleaved calls per side, medians\n`);
+  let met = true;
+  for (const n of names) {
+    const us = median(samples[n]!);
+    const line = `  ${n.padEnd(26)} ${us.toFixed(1).padStart(8)} µs/call`;
+    if (n === 'bare SDK') {
+      process.stdout.write(`${line}\n`);
+      continue;
+    }
+    const ratio = us / bareUs;
+    const added = median(diffs[n]!);
+    const ok = ratio <= TARGET_RATIO || added <= TARGET_ADDED_US;
+    if (n === 'canary client') met &&= ok;
+    process.stdout.write(
+      `${line}  ratio ${ratio.toFixed(3)}x  added ${added.toFixed(1)} µs (median paired difference)  ${ok ? 'target met' : 'TARGET MISSED'}${n === 'canary client' ? '' : '  (informational)'}\n`,
+    );
+  }
+  return met;
+}
+
+const okJson = await measure('non-streaming', runners);
+const okStream = await measure('streaming', streamRunners);
+process.stdout.write(`\ntarget (<= ${TARGET_RATIO}x or <= ${TARGET_ADDED_US} µs added, default config): ${okJson && okStream ? 'MET' : 'NOT MET'}\n`);
+sim.close();
+await tel.shutdown();
+process.exit(0);
