@@ -127,7 +127,7 @@ function thresholdsSection(view: LoadView): SafeHtml {
         { header: 'Observed', numeric: true, cell: (r) => formatObserved(r) },
       ],
     }),
-    hidden > 0 ? `Failed thresholds first. ${hidden} always-true \u201c${BOOKKEEPING_THRESHOLD}\u201d thresholds that only make k6 report tagged sub-metrics are not listed.` : 'Failed thresholds first.',
+    hidden > 0 ? `Failed thresholds first. Not listed: ${hidden} always-true \u201c${BOOKKEEPING_THRESHOLD}\u201d ${hidden === 1 ? 'threshold' : 'thresholds'} that only make k6 report tagged sub-metrics.` : 'Failed thresholds first.',
   );
 }
 

@@ -7,6 +7,7 @@ const isNum = (v: number | null | undefined): v is number => typeof v === 'numbe
 /** Milliseconds: `840 ms`, `1.24 s`, `2 min 5 s`. */
 export function formatMs(ms: number | null | undefined): string {
   if (!isNum(ms)) return MISSING;
+  if (ms === 0) return '0 ms';
   if (Math.abs(ms) < 1) return `${ms.toFixed(2)} ms`;
   if (Math.abs(ms) < 1000) return `${Math.round(ms)} ms`;
   if (Math.abs(ms) < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
