@@ -70,3 +70,13 @@ describe('payloads', () => {
     expect('x-canary-fault' in requestHeaders({ apiKey: 'k', extraHeaders: {} })).toBe(false);
   });
 });
+
+describe('thresholds only name metrics the scripts define', () => {
+  // k6 refuses to start when a threshold names a metric that does not exist.
+  it('every threshold metric of the Messages scripts is a k6 built-in or a claude_ metric from METRICS', async () => {
+    const { faultShareThresholds, DEFAULT_FAULT_MIX } = await import('../../scenarios/load/lib/faults.ts');
+    const defined = new Set<string>([...Object.values(METRICS), 'http_req_duration', 'checks', 'dropped_iterations']);
+    const all = { ...sloThresholds(DEFAULT_SLO, { streaming: true }), ...faultShareThresholds(DEFAULT_FAULT_MIX, 1000) };
+    for (const key of Object.keys(all)) expect(defined.has(key.replace(/\{.*\}$/, '')), key).toBe(true);
+  });
+});
