@@ -1,0 +1,14 @@
+export { createScheduler, seriesKey, SCHEDULER_DEFAULTS } from './scheduler.ts';
+export type {
+  FireOutcome,
+  RunContext,
+  RunFn,
+  SchedulableProbe,
+  Scheduler,
+  SchedulerEvent,
+  SchedulerOptions,
+  SchedulerStats,
+  SeriesKey,
+  SeriesStats,
+  StopReport,
+} from './types.ts';
