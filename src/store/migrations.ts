@@ -4,5 +4,6 @@
  */
 import type { Migration } from './migration.ts';
 import { results } from './migrations/0001-results.ts';
+import { alertOutboxMigration, alertStateMigration } from '../alerts/schema.ts';
 
-export const MIGRATIONS: readonly Migration[] = [results];
+export const MIGRATIONS: readonly Migration[] = [results, alertStateMigration, alertOutboxMigration];

@@ -1,0 +1,66 @@
+/**
+ * Metric names the Prometheus rules read, and how @opentelemetry/exporter-prometheus 0.223
+ * renders them (checked against the real exporter in test/alerts/metric-names.test.ts): dots
+ * become underscores, counters gain `_total`, histograms become `_bucket`/`_sum`/`_count`, no
+ * unit suffix is added, and every series gets an `otel_scope_name` label (toolchain trap 12).
+ *
+ * The client already exports duration, cost and error metrics. Probe outcomes (quality flags)
+ * and context utilisation are not client metrics: {@link PROBE_METRIC} names what the daemon
+ * exports per ProbeResult (see probe-metrics.ts).
+ */
+import { ATTR, METRIC } from '../telemetry/semconv.ts';
+
+/** Per-result metrics the daemon exports (`recordProbeResult`). */
+export const PROBE_METRIC = {
+  /** Counter `{run}`: one per stored ProbeResult. Attributes: {@link PROBE_ATTR}. */
+  runs: 'claude_canary.probe.runs',
+  /** Histogram `1` of ProbeResult.context_utilisation, buckets {@link CONTEXT_UTILISATION_BUCKETS}. */
+  contextUtilisation: 'claude_canary.probe.context.utilisation',
+} as const;
+
+/** Attributes on the probe metrics. */
+export const PROBE_ATTR = {
+  probeId: 'claude_canary.probe.id',
+  model: ATTR.requestModel,
+  outcome: 'claude_canary.probe.outcome',
+  /** The error kind when outcome is `error` (absent otherwise), like the client metrics. */
+  errorType: ATTR.errorType,
+  /** The result's quality flags, sorted and comma-joined (`` when none), so rules can match any subset exactly. */
+  flags: 'claude_canary.probe.flags',
+} as const;
+
+/** Bucket bounds of the context histogram; a `max` rule's threshold must be one of them to export. */
+export const CONTEXT_UTILISATION_BUCKETS: readonly number[] = [0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 1];
+
+export type InstrumentType = 'counter' | 'histogram' | 'gauge';
+
+/** A metric name as the Prometheus exporter renders it (`_total` on counters; histograms add their own suffixes). */
+export function prometheusName(otelName: string, type: InstrumentType): string {
+  const base = otelName.replace(/[^a-zA-Z0-9_:]/g, '_');
+  return type === 'counter' ? `${base}_total` : base;
+}
+
+/** An attribute name as a Prometheus label. */
+export function prometheusLabel(attribute: string): string {
+  return attribute.replace(/[^a-zA-Z0-9_]/g, '_');
+}
+
+/** The series the exported rules use, by role. */
+export const PROM = {
+  /** Calls by model and `error_type` (absent on success): the denominator and numerator of error shares. */
+  calls: `${prometheusName(METRIC.operationDuration, 'histogram')}_count`,
+  durationBucket: `${prometheusName(METRIC.operationDuration, 'histogram')}_bucket`,
+  ttftBucket: `${prometheusName(METRIC.timeToFirstChunk, 'histogram')}_bucket`,
+  ttftCount: `${prometheusName(METRIC.timeToFirstChunk, 'histogram')}_count`,
+  cost: prometheusName(METRIC.cost, 'counter'),
+  probeRuns: prometheusName(PROBE_METRIC.runs, 'counter'),
+  contextCount: `${prometheusName(PROBE_METRIC.contextUtilisation, 'histogram')}_count`,
+  contextBucket: `${prometheusName(PROBE_METRIC.contextUtilisation, 'histogram')}_bucket`,
+  label: {
+    model: prometheusLabel(ATTR.requestModel),
+    errorType: prometheusLabel(ATTR.errorType),
+    probeId: prometheusLabel(PROBE_ATTR.probeId),
+    outcome: prometheusLabel(PROBE_ATTR.outcome),
+    flags: prometheusLabel(PROBE_ATTR.flags),
+  },
+} as const;
