@@ -3,6 +3,8 @@
  * in the request (same request, same reply), shaped by output faults.
  */
 import type { FaultRule } from '../faults/plan.ts';
+import { extractTemplate, fillTemplate } from './json-template.ts';
+import { bestEvidence, lengthHint, questionOf, sentences, subjectOf } from './grounding.ts';
 import { hash32, intentOf, jsonAnswer, loop, prose, REFUSAL_TEXT, rng, SHORT_TEXT } from './text.ts';
 import { CHARS_PER_TOKEN, textTokens } from './tokens.ts';
 import type { MessagesRequest } from './validate.ts';
@@ -43,12 +45,8 @@ export function generateReply(req: MessagesRequest, seed: number, output: FaultR
     case 'verbose':
       text = prose(seed, req.max_tokens + 1);
       break;
-    default: {
-      const intent = intentOf(req.last_user_text);
-      if (intent.kind === 'exact') text = intent.text;
-      else if (intent.kind === 'json') text = jsonAnswer(seed);
-      else text = prose(seed, 60 + Math.floor(rng(seed)() * 160));
-    }
+    default:
+      text = groundedText(req, seed);
   }
   let stopSequence: string | null = null;
   if (stop !== 'refusal' && req.stop_sequences && req.stop_sequences.length > 0) {
@@ -72,6 +70,40 @@ export function generateReply(req: MessagesRequest, seed: number, output: FaultR
   }
   // The API reports at least one output token, even for an empty reply.
   return { text, stop_reason: stop, stop_sequence: stopSequence, stop_details: stopDetails, output_tokens: Math.max(1, textTokens(text)), seed };
+}
+
+function systemText(req: MessagesRequest): string {
+  const s = req.system;
+  if (s === undefined) return '';
+  return typeof s === 'string' ? s : s.map((b) => (typeof b.text === 'string' ? b.text : '')).join('\n');
+}
+
+/** A plausible answer to the request: see grounding.ts. Fits well inside max_tokens. */
+function groundedText(req: MessagesRequest, seed: number): string {
+  const system = systemText(req);
+  const intent = intentOf(req.last_user_text, system);
+  if (intent.kind === 'exact') return intent.text;
+  if (intent.kind === 'json') {
+    const template = extractTemplate(req.last_user_text) ?? extractTemplate(system);
+    return template === undefined ? jsonAnswer(seed) : JSON.stringify(fillTemplate(template, req.last_user_text, seed));
+  }
+  const question = questionOf(req.last_user_text);
+  const subject = subjectOf(question);
+  const evidence = bestEvidence(question, `${system}\n${req.last_user_text}`);
+  const hint = lengthHint(req.last_user_text);
+  const budget = Math.max(8, Math.floor(req.max_tokens * 0.8));
+  // "How do I kill X?" -> "To kill X: ..."; "Explain why A" -> "A. ..."
+  const how = /^how\b/i.test(question);
+  const lead = evidence ?? (subject ? (how ? `To ${subject}: start here.` : `${subject[0]!.toUpperCase()}${subject.slice(1)}.`) : '');
+  if (hint.oneSentence) return lead || prose(seed, 12).split('. ')[0]! + '.';
+  if (intent.kind === 'list') {
+    const items = sentences(prose(seed, (hint.items ?? 3) * 14)).slice(0, (hint.items ?? 3) - (lead ? 1 : 0));
+    return [lead, ...items].filter(Boolean).map((s) => `- ${s}`).join('\n');
+  }
+  const target = Math.min(budget, hint.tokens ?? 60 + Math.floor(rng(seed)() * 160));
+  const body = prose(seed, Math.max(1, target - textTokens(lead)));
+  const out = lead ? `${lead} ${body}` : body;
+  return textTokens(out) > budget ? out.slice(0, budget * CHARS_PER_TOKEN).replace(/\s+\S*$/, '') + '.' : out;
 }
 
 /** Splits text into stream deltas of a few words each (whitespace kept, so deltas join back). */

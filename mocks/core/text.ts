@@ -71,14 +71,16 @@ export function jsonAnswer(seed: number): string {
 }
 
 const EXACT = /(?:reply|respond|answer|say)\s+(?:with\s+)?(?:exactly|only)[:\s]+["“']?([^"”'\n]{1,200})["”']?/i;
+const ONE_WORD = /(?:reply|respond|answer|say)\s+(?:with\s+)?the\s+(?:single\s+)?word\s+["“']?([A-Za-z0-9_-]{1,40})/i;
 
-export type Intent = { kind: 'exact'; text: string } | { kind: 'json' } | { kind: 'prose' };
+export type Intent = { kind: 'exact'; text: string } | { kind: 'json' } | { kind: 'list' } | { kind: 'prose' };
 
-/** What shape of answer the last user turn asks for. */
-export function intentOf(prompt: string): Intent {
-  const m = EXACT.exec(prompt);
+/** What shape of answer the request asks for (last user turn, then the system prompt). */
+export function intentOf(prompt: string, system = ''): Intent {
+  const m = EXACT.exec(prompt) ?? ONE_WORD.exec(prompt);
   if (m && m[1]) return { kind: 'exact', text: m[1].trim() };
-  if (/\bjson\b/i.test(prompt)) return { kind: 'json' };
+  if (/\bjson\b/i.test(prompt) || /\bjson\b/i.test(system)) return { kind: 'json' };
+  if (/\bbullet(?:ed)?\s+points?\b|\bbullets\b|\bas a list\b/i.test(prompt)) return { kind: 'list' };
   return { kind: 'prose' };
 }
 

@@ -125,7 +125,8 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
     output_sha256: null,
   };
   const scope = deps.observer.start(params, record, opts.attributes);
-  const watchdog = new CallWatchdog(clock, started + deps.deadlineMs, deps.deadlineMs);
+  const deadlineMs = opts.deadlineMs ?? deps.deadlineMs;
+  const watchdog = new CallWatchdog(clock, started + deadlineMs, deadlineMs);
   const attemptCtx = {
     sdk: deps.sdk,
     params,
@@ -190,7 +191,7 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
       const decision: RetryDecision =
         midStream && deps.streamRetry === 'never'
           ? { retry: false, reason: 'stream_policy' }
-          : decideRetry({ failure: c, retriesDone: n - 1, remainingMs: started + deps.deadlineMs - clock.now(), textDelivered: att.text_delivered }, deps.retry, deps.random);
+          : decideRetry({ failure: c, retriesDone: n - 1, remainingMs: started + deadlineMs - clock.now(), textDelivered: att.text_delivered }, deps.retry, deps.random);
       if (!decision.retry) {
         att.stop_reason = decision.reason;
         scope.endAttempt(span, att, headroom);

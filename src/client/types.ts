@@ -59,6 +59,8 @@ export interface ClientOptions {
 export interface CallOptions {
   /** Cancels the call; an abort is not an error (it rethrows the signal's reason). */
   signal?: AbortSignal;
+  /** Bound on this call, retries and waits included, ms; overrides the client's `deadlineMs` (e.g. a probe's own timeout). */
+  deadlineMs?: number;
   /** Streams only: receives each text delta as it arrives. */
   onText?: (delta: string) => void;
   /** Extra low-cardinality span attributes (e.g. `claude_canary.probe.id`). */

@@ -1,5 +1,6 @@
 /** Every CLI command, in help order. Add a command by adding its `register` here. */
 import type { Command } from 'commander';
+import { register as run } from './run.ts';
 import { register as sim } from './sim.ts';
 import { register as load } from './load.ts';
 import { register as report } from './report.ts';
@@ -7,6 +8,7 @@ import { register as report } from './report.ts';
 export type RegisterCommand = (program: Command) => void;
 
 export const commands: RegisterCommand[] = [
+  run,
   sim,
   load,
   report,

@@ -1,0 +1,57 @@
+/** `claude-canary run`: every (or the chosen) probe once; a result table; non-zero exit when one fails. */
+import type { Command } from 'commander';
+import type { ProbeResult } from '../../shared/types.ts';
+import { progressLine, resultTable } from '../format.ts';
+import { buildRuntime } from '../runtime.ts';
+
+interface RunOptions {
+  probe?: string[];
+  target?: string;
+  db?: string;
+  config?: string;
+  json?: boolean;
+  verbose?: boolean;
+}
+
+/** Runs tasks with at most `limit` in flight, keeping input order in the output. */
+export async function pool<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]!);
+      }
+    }),
+  );
+  return out;
+}
+
+export function register(program: Command): void {
+  program
+    .command('run')
+    .description('run probes once and print the results (exit 1 when a probe fails, 2 on bad input)')
+    .option('--probe <id...>', 'only these probe ids')
+    .option('--target <target>', 'sim | anthropic | <base URL> (default: anthropic when ANTHROPIC_API_KEY is set, else sim)')
+    .option('--db <path>', 'SQLite file for results')
+    .option('--config <file>', 'config file (default claude-canary.config.ts when present)')
+    .option('--json', 'print results as JSON instead of a table')
+    .option('-v, --verbose', 'JSON logs of every call on stderr')
+    .action(async (opts: RunOptions) => {
+      const rt = await buildRuntime(opts, process.stderr);
+      try {
+        if (rt.notice) process.stderr.write(`${rt.notice}\n`);
+        process.stderr.write(`running ${rt.series.length} probe series against ${rt.target.label}, results in ${rt.config.db}\n`);
+        const results: ProbeResult[] = await pool(rt.series, rt.config.concurrency, async ({ probe, model }) => {
+          const { result } = await rt.runner.run(probe, model);
+          process.stderr.write(`${progressLine(result)}\n`);
+          return result;
+        });
+        process.stdout.write(opts.json ? `${JSON.stringify(results, null, 2)}\n` : `\n${resultTable(results)}\n`);
+        if (results.some((r) => r.outcome === 'fail' || r.outcome === 'error')) process.exitCode = 1;
+      } finally {
+        await rt.close();
+      }
+    });
+}

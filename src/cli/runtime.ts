@@ -1,0 +1,101 @@
+/**
+ * What `run` and `monitor` share: settings, probes, the target, the client and the store, built
+ * once from the command line. Kept apart from the commands so both stay thin.
+ */
+import { startHttpSimulator, type HttpSimulator } from '../../mocks/index.ts';
+import { createClient, type ClaudeClient } from '../client/index.ts';
+import { loadConfig, resolveTarget, type ResolvedConfig, type Target } from '../config/index.ts';
+import { createLogger, type Logger } from '../log/logger.ts';
+import { loadProbes, probeModels, type Probe } from '../probes/index.ts';
+import { createRunner, type Runner } from '../probes/runner.ts';
+import { systemClock, type Clock } from '../shared/clock.ts';
+import { CanaryError } from '../shared/errors.ts';
+import { openStore, type Store } from '../store/index.ts';
+
+export interface RuntimeFlags {
+  config?: string;
+  db?: string;
+  target?: string;
+  probe?: string[];
+  verbose?: boolean;
+}
+
+export interface Runtime {
+  config: ResolvedConfig;
+  probes: Probe[];
+  /** Every (probe, model) series to run, in order. */
+  series: Array<{ probe: Probe; model: string }>;
+  target: Target;
+  notice: string | null;
+  client: ClaudeClient;
+  store: Store;
+  runner: Runner;
+  logger: Logger;
+  clock: Clock;
+  close(): Promise<void>;
+}
+
+/** A dummy key for the offline simulator: it checks that a key is sent, not which. */
+const SIM_KEY = 'sk-ant-simulator-offline';
+
+export async function buildRuntime(flags: RuntimeFlags, logDestination: { write(line: string): void }): Promise<Runtime> {
+  const config = await loadConfig({ ...(flags.config ? { file: flags.config } : {}), flags: flags.db ? { db: flags.db } : {} });
+  const all = await loadProbes(config.probes_dir);
+  const enabled = all.filter((p) => p.enabled);
+  let probes = enabled;
+  if (flags.probe && flags.probe.length > 0) {
+    const known = new Map(all.map((p) => [p.id, p]));
+    const missing = flags.probe.filter((id) => !known.has(id));
+    if (missing.length > 0) throw new CanaryError('usage', `unknown probe ${missing.map((m) => `"${m}"`).join(', ')}; known: ${[...known.keys()].join(', ')}`);
+    probes = flags.probe.map((id) => known.get(id)!);
+  }
+  const { target, notice } = resolveTarget(flags.target, process.env);
+  const clock = systemClock;
+  const logger = createLogger({ destination: logDestination, level: flags.verbose ? 'info' : 'warn', base: { runner_id: config.runner_id, region: config.region } });
+  let sim: HttpSimulator | null = null;
+  let baseURL: string | undefined;
+  let apiKey: string | undefined;
+  if (target.kind === 'sim') {
+    // The simulator over real loopback HTTP: no process-wide interception in a daemon.
+    sim = await startHttpSimulator({});
+    baseURL = sim.url;
+    apiKey = SIM_KEY;
+  } else if (target.kind === 'url') {
+    baseURL = target.baseURL;
+    apiKey = process.env['ANTHROPIC_API_KEY'] ?? SIM_KEY;
+  }
+  const client = createClient({
+    ...(baseURL ? { baseURL } : {}),
+    ...(apiKey ? { apiKey } : {}),
+    clock,
+    logger,
+    ...(Object.keys(config.prices).length > 0 ? { priceOverrides: config.prices as never } : {}),
+  });
+  const store = openStore(config.db);
+  const runner = createRunner({
+    client,
+    clock,
+    store,
+    target: target.label,
+    runner_id: config.runner_id,
+    region: config.region,
+    budgets: config.budgets,
+    output_preview_chars: config.output_preview_chars,
+  });
+  return {
+    config,
+    probes,
+    series: probes.flatMap((probe) => probeModels(probe).map((model) => ({ probe, model }))),
+    target,
+    notice,
+    client,
+    store,
+    runner,
+    logger,
+    clock,
+    async close() {
+      store.close();
+      await sim?.close();
+    },
+  };
+}
