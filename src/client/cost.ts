@@ -32,12 +32,28 @@ export interface CostResult {
 
 const PER_MTOK = 1_000_000;
 
-function resolvePrice(model: string, opts: CostOptions, catalog: Catalog): { price: PriceOverride | undefined } {
+// Prices change by UTC day: memoise the lookup per catalogue, model and day (priceAt formats a date).
+const DAY_MS = 86_400_000;
+const priceMemo = new WeakMap<Catalog, Map<string, Price | undefined>>();
+
+function catalogPrice(catalog: Catalog, model: string, atMs: number): Price | undefined {
+  let memo = priceMemo.get(catalog);
+  if (!memo) priceMemo.set(catalog, (memo = new Map()));
+  const key = `${model}|${Math.floor(atMs / DAY_MS)}`;
+  if (memo.has(key)) return memo.get(key);
   const info = catalog.find(model);
-  const override = opts.overrides?.[model] ?? (info ? opts.overrides?.[info.id] : undefined);
-  if (override) return { price: override };
-  if (!info) return { price: undefined };
-  return { price: catalog.priceAt(info, opts.atMs) };
+  const price = info ? catalog.priceAt(info, atMs) : undefined;
+  if (memo.size > 10_000) memo.clear();
+  memo.set(key, price);
+  return price;
+}
+
+function resolvePrice(model: string, opts: CostOptions, catalog: Catalog): { price: PriceOverride | undefined } {
+  if (opts.overrides) {
+    const override = opts.overrides[model] ?? opts.overrides[catalog.find(model)?.id ?? ''];
+    if (override) return { price: override };
+  }
+  return { price: catalogPrice(catalog, model, opts.atMs) };
 }
 
 /**

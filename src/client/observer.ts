@@ -21,6 +21,18 @@ export interface ObserverDeps {
   captureContent: boolean;
 }
 
+const baseCache = new Map<string, Attributes>();
+/** Base attributes per model and server, built once (they are the same for every call). */
+function baseAttributesFor(model: string, server: Server): Attributes {
+  const key = `${model}\u0000${server.address}\u0000${server.port}`;
+  let a = baseCache.get(key);
+  if (!a) {
+    if (baseCache.size > 1000) baseCache.clear();
+    baseCache.set(key, (a = Object.freeze(baseAttributes(model, server)) as Attributes));
+  }
+  return a;
+}
+
 let warned = false;
 function safe(logger: Logger, fn: () => void): void {
   try {
@@ -47,6 +59,8 @@ export class CallObserver {
 export class CallScope {
   private span: Span | undefined;
   private ctx: Context | undefined;
+  /** False under the API's no-op tracer: span attributes are not even built. */
+  private recording = false;
   private readonly metricAttrs: Attributes;
 
   constructor(
@@ -55,20 +69,26 @@ export class CallScope {
     private readonly record: CallRecord,
     extra?: Attributes,
   ) {
-    this.metricAttrs = baseAttributes(params.model, deps.server);
+    this.metricAttrs = baseAttributesFor(params.model, deps.server);
     safe(deps.logger, () => {
+      // Required attributes at creation (samplers may read them); the rest only when recording.
+      const span = deps.tracer.startSpan(`chat ${params.model}`, { kind: SpanKind.CLIENT, attributes: this.metricAttrs, startTime: record.started_at });
+      this.span = span;
+      this.recording = span.isRecording();
+      if (!this.recording) return;
       const attributes: Attributes = { ...requestAttributes(params, deps.server), ...extra, [CC_ATTR.promptSha256]: record.prompt_sha256 };
       if (deps.captureContent) {
         attributes[ATTR.inputMessages] = JSON.stringify(params.messages);
         if (params.system !== undefined) attributes[ATTR.systemInstructions] = JSON.stringify(params.system);
       }
-      this.span = deps.tracer.startSpan(`chat ${params.model}`, { kind: SpanKind.CLIENT, attributes, startTime: record.started_at });
-      this.ctx = trace.setSpan(context.active(), this.span);
+      span.setAttributes(attributes);
+      this.ctx = trace.setSpan(context.active(), span);
     });
   }
 
   startAttempt(a: AttemptRecord): Span | undefined {
     let s: Span | undefined;
+    if (!this.recording) return undefined;
     safe(this.deps.logger, () => {
       s = this.deps.tracer.startSpan(
         `attempt ${a.n}`,
@@ -97,6 +117,7 @@ export class CallScope {
         s.setAttributes(at);
         s.end(a.started_at + a.duration_ms);
       }
+      if (!instruments.enabled) return;
       if (a.error_kind) {
         const final = a.wait_ms === null;
         instruments.errors.add(1, { ...this.metricAttrs, [ATTR.errorType]: a.error_kind, [CC_ATTR.errorFinal]: final });
@@ -134,6 +155,7 @@ export class CallScope {
     const { instruments, logger, server } = this.deps;
     const errType = r.outcome === 'error' ? r.error_kind ?? '_OTHER' : undefined;
     safe(logger, () => {
+      if (!instruments.enabled) return;
       const attrs: Attributes = { ...this.metricAttrs };
       if (r.response_model) attrs[ATTR.responseModel] = r.response_model;
       if (errType) attrs[ATTR.errorType] = errType;
@@ -148,6 +170,7 @@ export class CallScope {
     safe(logger, () => {
       const s = this.span;
       if (!s) return;
+      if (!this.recording) return void s.end();
       const a: Attributes = { ...responseAttributes({ id: r.response_id, model: r.response_model, stop_reason: r.stop_reason }), [CC_ATTR.attempts]: r.attempts.length };
       if (r.usage) {
         Object.assign(a, usageAttributes(r.usage));

@@ -22,9 +22,32 @@ export const SECRET_FIELD_NAMES: ReadonlySet<string> = new Set([
   'proxy-authorization',
 ]);
 
+function suspicious(value: string): boolean {
+  return value.includes('sk-ant-') || /bearer/i.test(value);
+}
+
+function secretKey(k: string): boolean {
+  return SECRET_FIELD_NAMES.has(k) || (k.length <= 19 && SECRET_FIELD_NAMES.has(k.toLowerCase()));
+}
+
+/** True when scrubbing would change something; walks without allocating (the common case is clean). */
+function dirty(value: unknown, depth: number): boolean {
+  if (typeof value === 'string') return suspicious(value);
+  if (value === null || typeof value !== 'object') return false;
+  if (depth > 8 || value instanceof Error || value instanceof Headers) return true;
+  if (Array.isArray(value)) {
+    for (const v of value) if (dirty(v, depth + 1)) return true;
+    return false;
+  }
+  for (const k in value) {
+    if (secretKey(k) || dirty((value as Record<string, unknown>)[k], depth + 1)) return true;
+  }
+  return false;
+}
+
 /** Replaces every API key and bearer token in a string. */
 export function scrubString(value: string): string {
-  if (!value.includes('sk-ant-') && !/bearer/i.test(value)) return value;
+  if (!suspicious(value)) return value;
   return value.replace(KEY_PATTERN, REDACTED).replace(BEARER_PATTERN, `Bearer ${REDACTED}`);
 }
 
@@ -32,7 +55,11 @@ export function scrubString(value: string): string {
  * Deep copy of `value` with secret-named fields redacted and every string scrubbed. Cycles and
  * depth beyond 8 are cut, so a hostile object cannot hang the logger.
  */
-export function scrubValue(value: unknown, depth = 0, seen: WeakSet<object> = new WeakSet()): unknown {
+export function scrubValue(value: unknown): unknown {
+  return dirty(value, 0) ? scrubDeep(value, 0, new WeakSet()) : value;
+}
+
+function scrubDeep(value: unknown, depth: number, seen: WeakSet<object>): unknown {
   if (typeof value === 'string') return scrubString(value);
   if (value === null || typeof value !== 'object') return value;
   if (depth > 8 || seen.has(value)) return '[Truncated]';
@@ -42,7 +69,7 @@ export function scrubValue(value: unknown, depth = 0, seen: WeakSet<object> = ne
     if (value.stack) out['stack'] = scrubString(value.stack);
     return out;
   }
-  if (Array.isArray(value)) return value.map((v) => scrubValue(v, depth + 1, seen));
+  if (Array.isArray(value)) return value.map((v) => scrubDeep(v, depth + 1, seen));
   if (value instanceof Headers) {
     const out: Record<string, string> = {};
     value.forEach((v, k) => (out[k] = SECRET_FIELD_NAMES.has(k.toLowerCase()) ? REDACTED : scrubString(v)));
@@ -50,7 +77,7 @@ export function scrubValue(value: unknown, depth = 0, seen: WeakSet<object> = ne
   }
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    out[k] = SECRET_FIELD_NAMES.has(k.toLowerCase()) ? REDACTED : scrubValue(v, depth + 1, seen);
+    out[k] = secretKey(k) ? REDACTED : scrubDeep(v, depth + 1, seen);
   }
   return out;
 }

@@ -3,12 +3,14 @@
  * SDK honours unless a View overrides them.
  */
 import type { Counter, Gauge, Histogram, Meter, MeterProvider } from '@opentelemetry/api';
-import { metrics } from '@opentelemetry/api';
+import { createNoopMeter, metrics } from '@opentelemetry/api';
 import { DURATION_BUCKETS, METRIC, TOKEN_BUCKETS } from './semconv.ts';
 
 export const INSTRUMENTATION_SCOPE = 'claude-canary';
 
 export interface ClientInstruments {
+  /** False when the meter is the API's no-op meter (no SDK registered): callers skip building attributes. */
+  enabled: boolean;
   duration: Histogram;
   tokenUsage: Histogram;
   timeToFirstChunk: Histogram;
@@ -20,7 +22,10 @@ export interface ClientInstruments {
 
 export function createInstruments(provider?: MeterProvider): ClientInstruments {
   const meter: Meter = (provider ?? metrics.getMeterProvider()).getMeter(INSTRUMENTATION_SCOPE);
+  // The metrics API has no proxy: a no-op meter stays no-op even if an SDK is registered later.
+  const enabled = meter.constructor !== createNoopMeter().constructor;
   return {
+    enabled,
     duration: meter.createHistogram(METRIC.operationDuration, {
       unit: 's',
       description: 'GenAI operation duration.',
