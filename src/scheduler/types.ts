@@ -58,6 +58,8 @@ export interface SchedulerStats extends SeriesStats {
   running: number;
   /** Runs waiting for a slot now. */
   queued: number;
+  /** node-cron jobs running (one per distinct cron expression). */
+  jobs: number;
   series: Record<SeriesKey, SeriesStats>;
 }
 

@@ -49,10 +49,19 @@ describe('scheduler', () => {
     });
     expect(scheduler.series()).toEqual(['multi@claude-haiku-4-5', 'multi@claude-sonnet-4-6']);
     scheduler.start();
+    expect(scheduler.stats().jobs).toBe(1);
     await sleep(2_200);
     expect(new Set(seen)).toEqual(new Set(['multi@claude-haiku-4-5', 'multi@claude-sonnet-4-6']));
     expect(scheduler.stats().series['multi@claude-haiku-4-5']!.completed).toBeGreaterThanOrEqual(1);
   }, 10_000);
+
+  it('creates one node-cron job per distinct cron expression, however many series share it', () => {
+    const probes = [...Array.from({ length: 50 }, (_, i) => probe(`p${i}`, '*/5 * * * *')), probe('hourly', '0 * * * *')];
+    scheduler = createScheduler(probes, { run: async () => {} });
+    scheduler.start();
+    expect(scheduler.stats().jobs).toBe(2);
+    expect(scheduler.series()).toHaveLength(51);
+  });
 
   it('respects the global concurrency cap, queueing the rest in fire order', async () => {
     const g = gate();
