@@ -5,7 +5,7 @@
  * a dead sink never blocks evaluation (or the probes that call it).
  */
 import type { Database } from 'better-sqlite3';
-import { createLogger, type Logger } from '../log/logger.ts';
+import { createLogger, nullDestination, type Logger } from '../log/logger.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
 import { CanaryError } from '../shared/errors.ts';
 import { durationMs } from './duration.ts';
@@ -87,7 +87,7 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
     throw new CanaryError('invalid_config', 'the store has no alert tables: open it with openStore() so the alert migrations run');
   }
   const clock = options.clock ?? systemClock;
-  const logger = options.logger ?? createLogger();
+  const logger = options.logger ?? createLogger({ destination: nullDestination });
   const sinks = options.sinks ?? [];
   const delivery = DeliveryOptionsSchema.parse(options.delivery ?? {});
   const runbookBase = options.runbookBaseUrl ?? 'docs/runbooks.md';
@@ -143,7 +143,8 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
         if (moves.length === 0 && next.state !== 'pending' && next.state !== 'firing') continue;
         const threshold = o?.threshold ?? ('threshold' in rule ? rule.threshold : 0);
         sql.upsert.run({
-          rule_id: rule.id, label_key: key, labels: JSON.stringify(labels), ...next, severity: rule.severity,
+          rule_id: rule.id, label_key: key, labels: JSON.stringify(labels), state: next.state, pending_since: next.pending_since,
+          firing_since: next.firing_since, last_breach_at: next.last_breach_at, resolved_at: next.resolved_at, severity: rule.severity,
           value: o?.value ?? null, threshold, samples: o?.samples ?? 0, summary: rule.summary, updated_at: now,
         });
         for (const [from, to] of moves) {
