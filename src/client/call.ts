@@ -14,7 +14,7 @@ import { computeCost, type PriceOverride } from './cost.ts';
 import { ClaudeCallError, ClientFault } from './errors.ts';
 import type { CallObserver } from './observer.ts';
 import { parseRateLimit } from './rate-limit.ts';
-import { decideRetry, type RetryDecision, type RetryOptions } from './retry-policy.ts';
+import { type RetryDecision, type RetryOptions, type RetryPolicy } from './retry-policy.ts';
 import { messageText } from './stream-accumulator.ts';
 import { classifyError, type Classified } from './taxonomy.ts';
 import { CallWatchdog, linkSignal } from './timers.ts';
@@ -26,6 +26,7 @@ export interface CallDeps {
   clock: Clock;
   random: () => number;
   retry: Required<RetryOptions>;
+  decide: RetryPolicy;
   breaker: CircuitBreaker | null;
   attemptTimeoutMs: number;
   deadlineMs: number;
@@ -191,7 +192,7 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
       const decision: RetryDecision =
         midStream && deps.streamRetry === 'never'
           ? { retry: false, reason: 'stream_policy' }
-          : decideRetry({ failure: c, retriesDone: n - 1, remainingMs: started + deadlineMs - clock.now(), textDelivered: att.text_delivered }, deps.retry, deps.random);
+          : deps.decide({ failure: c, retriesDone: n - 1, remainingMs: started + deadlineMs - clock.now(), textDelivered: att.text_delivered }, deps.retry, deps.random);
       if (!decision.retry) {
         att.stop_reason = decision.reason;
         scope.endAttempt(span, att, headroom);

@@ -18,7 +18,7 @@ import { CircuitBreaker, type CircuitState } from './circuit-breaker.ts';
 import { CONTEXT_HIGH_RATIO } from './context-guard.ts';
 import { ClaudeCallError } from './errors.ts';
 import { CallObserver } from './observer.ts';
-import { DEFAULT_RETRY } from './retry-policy.ts';
+import { decideRetry, DEFAULT_RETRY } from './retry-policy.ts';
 import type { CallOptions, CallParams, CallResult, ClientOptions, TryCallResult } from './types.ts';
 
 export const DEFAULT_ATTEMPT_TIMEOUT_MS = 120_000;
@@ -88,6 +88,7 @@ export function createClient(options: ClientOptions = {}): ClaudeClient {
     clock,
     random: options.random ?? Math.random,
     retry: { ...DEFAULT_RETRY, ...options.retry },
+    decide: options.retryPolicy ?? decideRetry,
     breaker,
     attemptTimeoutMs,
     deadlineMs: options.deadlineMs ?? DEFAULT_DEADLINE_MS,

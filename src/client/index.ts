@@ -11,7 +11,7 @@ export { ClaudeCallError } from './errors.ts';
 export { classifyError, parseRetryAfter, type Classified } from './taxonomy.ts';
 export { computeCost, type CostOptions, type CostResult, type PriceOverride } from './cost.ts';
 export { normaliseUsage, totalInputTokens, type WireUsage } from './usage.ts';
-export { decideRetry, backoffMs, backoffCeilingMs, DEFAULT_RETRY, RETRYABLE_KINDS, type RetryOptions, type RetryDecision, type StopReason } from './retry-policy.ts';
+export { decideRetry, backoffMs, backoffCeilingMs, DEFAULT_RETRY, RETRYABLE_KINDS, type RetryOptions, type RetryDecision, type RetryInput, type RetryPolicy, type StopReason } from './retry-policy.ts';
 export { CircuitBreaker, DEFAULT_BREAKER, OVERLOAD_KINDS, type CircuitBreakerOptions, type CircuitState } from './circuit-breaker.ts';
 export {
   estimateInputTokens,

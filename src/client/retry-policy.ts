@@ -72,6 +72,9 @@ export interface RetryInput {
   textDelivered: boolean;
 }
 
+/** The shape of {@link decideRetry}; `ClientOptions.retryPolicy` can wrap it (the chaos suite's broken variants do). */
+export type RetryPolicy = (input: RetryInput, opts: Required<RetryOptions>, random: () => number) => RetryDecision;
+
 export function decideRetry(input: RetryInput, opts: Required<RetryOptions>, random: () => number): RetryDecision {
   const { failure } = input;
   if (input.textDelivered) return { retry: false, reason: 'stream_text_delivered' };

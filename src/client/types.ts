@@ -8,7 +8,7 @@ import type { CircuitBreakerOptions, CircuitState } from './circuit-breaker.ts';
 import type { ContextCheck, ContextGuardOptions } from './context-guard.ts';
 import type { PriceOverride } from './cost.ts';
 import type { RateLimitHeadroom } from './rate-limit.ts';
-import type { RetryOptions, StopReason } from './retry-policy.ts';
+import type { RetryOptions, RetryPolicy, StopReason } from './retry-policy.ts';
 
 export type Message = Anthropic.Messages.Message;
 /** Messages params; `stream: true` makes the client stream (and deliver text through `onText`). */
@@ -28,6 +28,8 @@ export interface ClientOptions {
   /** Randomness for backoff jitter, in [0, 1). Default `Math.random`. */
   random?: () => number;
   retry?: RetryOptions;
+  /** The retry decision. Default `decideRetry`; a wrapper around it can change one rule (tests, chaos mutants). */
+  retryPolicy?: RetryPolicy;
   /** Circuit breaker per model; `false` disables it. Default `{ failureThreshold: 5, openMs: 30000 }`. */
   circuitBreaker?: CircuitBreakerOptions | false;
   /** Bound on one attempt (headers and whole body or stream), ms. Default 120000. */

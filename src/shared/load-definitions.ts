@@ -1,0 +1,96 @@
+/**
+ * Discovery for definitions as code (probes, scenarios): imports every `dir/*<suffix>` file in
+ * name order, validates every export (default, named, or arrays of them) with a zod schema, and
+ * collects EVERY problem (file and field path) across all files, plus duplicate ids, before
+ * failing once with a {@link CanaryError}.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { z } from 'zod';
+import { CanaryError, formatProblems, zodProblems, type CanaryErrorCode, type Problem } from './errors.ts';
+
+export interface DefinitionKind<S extends z.ZodType<{ id: string }>> {
+  /** e.g. `probe`, `scenario`. */
+  noun: string;
+  code: CanaryErrorCode;
+  schema: S;
+  /** File name ending, e.g. `.probe.ts`. */
+  suffix: string;
+  /** Shown when a file exports nothing, e.g. `export default defineProbe({...})`. */
+  example: string;
+}
+
+export interface Loaded<T> {
+  value: T;
+  /** The file as users should read it (relative to the working directory when inside it). */
+  file: string;
+}
+
+/** A file path as users should read it: relative to the working directory when inside it. */
+export function displayPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
+}
+
+function firstLine(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  return message.split('\n')[0] ?? message;
+}
+
+export async function loadDefinitions<S extends z.ZodType<{ id: string }>>(dir: string, kind: DefinitionKind<S>): Promise<Array<Loaded<z.output<S>>>> {
+  const root = resolve(dir);
+  const shownRoot = displayPath(root);
+  if (!existsSync(root) || !statSync(root).isDirectory()) {
+    throw new CanaryError(kind.code, `${kind.noun} folder ${shownRoot} not found`, [{ file: shownRoot, message: 'folder not found' }]);
+  }
+  const files = readdirSync(root)
+    .filter((f) => f.endsWith(kind.suffix))
+    .sort()
+    .map((f) => join(root, f));
+  const problems: Problem[] = [];
+  if (files.length === 0) problems.push({ file: shownRoot, message: `no ${kind.noun} files (names must end with ${kind.suffix})` });
+
+  const out: Array<Loaded<z.output<S>>> = [];
+  const owners = new Map<string, string>();
+  for (const file of files) {
+    const shown = displayPath(file);
+    let mod: Record<string, unknown>;
+    try {
+      mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    } catch (e) {
+      problems.push({ file: shown, message: `failed to import: ${firstLine(e)}` });
+      continue;
+    }
+    const found: Array<{ prefix: string; value: unknown }> = [];
+    for (const [name, value] of Object.entries(mod)) {
+      const prefix = name === 'default' ? '' : name;
+      if (Array.isArray(value)) value.forEach((v, i) => found.push({ prefix: `${prefix}[${i}]`, value: v }));
+      else found.push({ prefix, value });
+    }
+    if (found.length === 0) {
+      problems.push({ file: shown, message: `exports no ${kind.noun} (write \`${kind.example}\`)` });
+      continue;
+    }
+    for (const c of found) {
+      const parsed = kind.schema.safeParse(c.value);
+      if (!parsed.success) {
+        problems.push(...zodProblems(parsed.error.issues, shown, c.prefix));
+        continue;
+      }
+      const id = parsed.data.id;
+      const owner = owners.get(id);
+      if (owner !== undefined) {
+        problems.push({ file: shown, path: c.prefix ? `${c.prefix}.id` : 'id', message: `duplicate ${kind.noun} id "${id}" (also in ${owner})` });
+        continue;
+      }
+      owners.set(id, shown);
+      out.push({ value: parsed.data, file: shown });
+    }
+  }
+  if (problems.length > 0) {
+    const n = problems.length;
+    throw new CanaryError(kind.code, `${n} problem${n === 1 ? '' : 's'} in ${shownRoot}:\n${formatProblems(problems)}`, problems);
+  }
+  return out;
+}
