@@ -1,0 +1,116 @@
+/**
+ * The Prometheus export: names checked against what @opentelemetry/exporter-prometheus really
+ * renders, `promtool check rules` on the file, and `promtool test rules` proving the
+ * expressions fire (and stay quiet under the minimum sample count) on synthetic series.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createProbeInstruments, exportPrometheusRules, PROM, recordProbeResult, resolveAlertRules } from '../../src/alerts/index.ts';
+import { createInstruments } from '../../src/telemetry/index.ts';
+import { error, result } from './helpers.ts';
+
+const PROMTOOL = '/usr/bin/promtool';
+const hasPromtool = existsSync(PROMTOOL) || spawnSync('promtool', ['--version']).status === 0;
+const inCi = process.env['CI'] === 'true';
+const dir = mkdtempSync(join(tmpdir(), 'canary-prom-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function rendered(): Promise<string> {
+  const exporter = new PrometheusExporter({ preventServerStart: true });
+  const provider = new MeterProvider({ readers: [exporter] });
+  const client = createInstruments(provider);
+  const attrs = { 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'anthropic', 'gen_ai.request.model': 'claude-haiku-4-5' };
+  client.duration.record(1.2, attrs);
+  client.duration.record(0.4, { ...attrs, 'error.type': 'timeout' });
+  client.timeToFirstChunk.record(0.3, attrs);
+  client.cost.add(0.01, attrs);
+  const probe = createProbeInstruments(provider);
+  recordProbeResult(probe, result(0, { flags: ['too_short', 'refusal'], context_utilisation: 0.85 }));
+  recordProbeResult(probe, result(0, error('rate_limited')));
+  const { resourceMetrics } = await exporter.collect();
+  await provider.shutdown();
+  return new PrometheusSerializer().serialize(resourceMetrics);
+}
+
+describe('metric names', () => {
+  it('every series and label the rules use is what the exporter renders', async () => {
+    const text = await rendered();
+    const series = new Set(text.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.replace(/[{ ].*$/, '')));
+    for (const name of [PROM.calls, PROM.durationBucket, PROM.ttftBucket, PROM.ttftCount, PROM.cost, PROM.probeRuns, PROM.contextCount, PROM.contextBucket]) {
+      expect(series, name).toContain(name);
+    }
+    for (const label of Object.values(PROM.label)) expect(text).toContain(`${label}="`);
+    expect(text).toContain(`${PROM.label.flags}="refusal,too_short"`);
+    expect(text).toMatch(new RegExp(`${PROM.contextBucket}\\{[^}]*le="0.8"\\} 0`)); // 0.85 is above the 0.8 bucket
+    expect(text).toContain('otel_scope_name="claude-canary"'); // toolchain trap 12: aggregations must sum it away
+    expect(text).not.toContain('_seconds'); // 0.223 adds no unit suffix
+  });
+});
+
+describe('promtool', () => {
+  const rulesFile = join(dir, 'canary.rules.yml');
+  writeFileSync(rulesFile, exportPrometheusRules(resolveAlertRules()));
+  const runPromtool = (...args: string[]) => spawnSync(existsSync(PROMTOOL) ? PROMTOOL : 'promtool', args, { encoding: 'utf8' });
+
+  // In CI a missing promtool is a failure, never a skip.
+  it.skipIf(!hasPromtool && !inCi)('checks the exported rules', () => {
+    expect(hasPromtool, 'promtool not found: install the Debian prometheus package').toBe(true);
+    const r = runPromtool('check', 'rules', rulesFile);
+    expect(r.stdout + r.stderr).toContain('SUCCESS: 9 rules found');
+    expect(r.status).toBe(0);
+  });
+
+  it.skipIf(!hasPromtool && !inCi)('the exported expressions fire on synthetic series and respect min samples', () => {
+    expect(hasPromtool, 'promtool not found: install the Debian prometheus package').toBe(true);
+    const m = (labels: string) => `{${labels}, otel_scope_name="claude-canary"}`;
+    const test = `
+rule_files: [${JSON.stringify(rulesFile)}]
+evaluation_interval: 1m
+tests:
+  - interval: 1m
+    input_series:
+      # busy model: 60 ok + 6 server errors a minute (9.1% errors); quiet model: 1 error a minute, under min_samples
+      - series: '${PROM.calls}${m('gen_ai_request_model="busy"')}'
+        values: '0+60x30'
+      - series: '${PROM.calls}${m('gen_ai_request_model="busy", error_type="server_error"')}'
+        values: '0+6x30'
+      - series: '${PROM.calls}${m('gen_ai_request_model="quiet", error_type="server_error"')}'
+        values: '0+1x30'
+      # a probe with 3 flagged of 13 completed runs a minute (23%)
+      - series: '${PROM.probeRuns}${m('claude_canary_probe_id="p", gen_ai_request_model="busy", claude_canary_probe_outcome="fail", claude_canary_probe_flags="refusal,too_short"')}'
+        values: '0+3x30'
+      - series: '${PROM.probeRuns}${m('claude_canary_probe_id="p", gen_ai_request_model="busy", claude_canary_probe_outcome="pass", claude_canary_probe_flags=""')}'
+        values: '0+10x30'
+    alert_rule_test:
+      - eval_time: 3m
+        alertname: api_error_rate
+        exp_alerts: []
+      - eval_time: 10m
+        alertname: api_error_rate
+        exp_alerts:
+          - exp_labels: { severity: critical, gen_ai_request_model: busy }
+            exp_annotations:
+              summary: "API error rate is over 1% (value 0.09091)"
+              description: "claude-canary rule api_error_rate (share)."
+              runbook_url: "docs/runbooks.md#api-error-rate"
+      - eval_time: 20m
+        alertname: quality_flag_rate
+        exp_alerts:
+          - exp_labels: { severity: warning, gen_ai_request_model: busy, claude_canary_probe_id: p }
+            exp_annotations:
+              summary: "Over 10% of responses are flagged by quality checks (value 0.2308)"
+              description: "claude-canary rule quality_flag_rate (share)."
+              runbook_url: "docs/runbooks.md#quality-flag-rate"
+`;
+    const testFile = join(dir, 'canary.test.yml');
+    writeFileSync(testFile, test);
+    const r = runPromtool('test', 'rules', testFile);
+    expect(r.stdout + r.stderr).toContain('SUCCESS');
+    expect(r.status).toBe(0);
+  });
+});
