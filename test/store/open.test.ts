@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkMigrations, MIGRATIONS, openStore, StoreError, type Migration } from '../../src/store/index.ts';
-import { result, tempDir } from './fixtures.ts';
+import { result, tempDir } from './fixtures/results.ts';
 
 let tmp: ReturnType<typeof tempDir>;
 beforeEach(() => {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, percentileQuery, type Store } from '../../src/store/index.ts';
-import { result, tempDir } from './fixtures.ts';
+import { result, tempDir } from './fixtures/results.ts';
 
 let tmp: ReturnType<typeof tempDir>;
 let store: Store;

@@ -40,8 +40,8 @@ export const results: Migration = {
       output_sha256 TEXT,
       output_preview TEXT
     );
-    -- Time windows over every series; covering for the percentile query (no table lookups).
-    CREATE INDEX results_started_at ON results (started_at, probe_id, model, latency_ms);
+    -- Time windows over every series; covers the percentile and spend queries (no table lookups).
+    CREATE INDEX results_started_at ON results (started_at, probe_id, model, latency_ms, cost_usd);
     -- One series' window and its most recent runs (drift baseline).
     CREATE INDEX results_series_started_at ON results (probe_id, model, started_at);
   `,
