@@ -25,6 +25,7 @@ export const QualityChecksSchema = z.strictObject({
     min_loop_words: count.optional(),
     max_compression_ratio: positive.optional(),
     min_compression_chars: count.optional(),
+    compression_chunk_chars: z.number().int().min(200).optional(),
   }),
   /** Stop reason `max_tokens` (or `model_context_window_exceeded`). Default on. */
   truncated: z.boolean().optional(),

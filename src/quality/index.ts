@@ -1,6 +1,6 @@
 export type { CheckResult, QualityHistory, QualityInput } from './types.ts';
 export { checkRefusal, proseOnly, REFUSAL_DEFAULTS, REFUSAL_PATTERNS, type RefusalOptions } from './refusal.ts';
-export { checkRepetition, compressionRatio, longestLoop, uniqueWordRatio, words, REPETITION_DEFAULTS, type Loop, type RepetitionOptions } from './repetition.ts';
+export { checkRepetition, compressionRatio, worstChunkCompression, longestLoop, uniqueWordRatio, words, REPETITION_DEFAULTS, type Loop, type RepetitionOptions } from './repetition.ts';
 export { checkContextHigh, checkEmpty, checkTooShort, checkTruncated, BASIC_DEFAULTS, TRUNCATION_STOP_REASONS } from './basic-checks.ts';
 export { checkDrift, median, DRIFT_DEFAULTS, type DriftOptions } from './drift.ts';
 export { QualityChecksSchema, type QualityChecks } from './config.ts';

@@ -5,8 +5,10 @@
  *   threshold only means something over a fixed window size. Measured on prose only: code and
  *   JSON repeat keywords and keys by nature (0.4-0.55 is normal for them).
  * - Loops: the same run of words repeated back to back (period 1..max_period words).
- * - Compression ratio: raw bytes over deflated bytes, on prose only; degenerate text compresses
- *   far better than prose (prose sits near 2-2.5, a loop above 8).
+ * - Compression ratio: raw bytes over deflated bytes, on prose only, worst of fixed-size chunks;
+ *   degenerate text compresses far better than prose (prose sits near 2-2.5 per 2,000-character
+ *   chunk, a loop above 8). Like the word ratio it grows with length over a small vocabulary,
+ *   hence the fixed chunk.
  * Loops are looked for in the whole text, code included: a loop is degenerate wherever it is.
  */
 import { deflateRawSync } from 'node:zlib';
@@ -31,6 +33,8 @@ export const REPETITION_DEFAULTS = {
   max_compression_ratio: 6,
   /** Texts shorter than this (characters) are not judged on compression. */
   min_compression_chars: 600,
+  /** Compression is measured over chunks of about this many characters; the worst chunk counts. */
+  compression_chunk_chars: 2000,
 } as const;
 
 export type RepetitionOptions = Partial<{ -readonly [K in keyof typeof REPETITION_DEFAULTS]: number }>;
@@ -98,6 +102,15 @@ export function compressionRatio(text: string): number {
   return raw.length / deflateRawSync(raw, { level: 9 }).length;
 }
 
+/** The highest compression ratio over `chunk`-sized pieces (equal pieces, none under half a chunk). */
+export function worstChunkCompression(text: string, chunk: number): number {
+  const pieces = Math.max(1, Math.floor(text.length / chunk));
+  const size = Math.ceil(text.length / pieces);
+  let worst = 0;
+  for (let i = 0; i < pieces; i++) worst = Math.max(worst, compressionRatio(text.slice(i * size, (i + 1) * size)));
+  return worst;
+}
+
 /** Flags low windowed unique-word ratio, back-to-back loops, or an extreme compression ratio. */
 export function checkRepetition(text: string, options: RepetitionOptions = {}): CheckResult {
   const o = { ...REPETITION_DEFAULTS, ...options };
@@ -121,7 +134,7 @@ export function checkRepetition(text: string, options: RepetitionOptions = {}): 
     } else seen.push('no repeated loop');
   }
   if (prose.trim().length >= o.min_compression_chars) {
-    const ratio = compressionRatio(prose);
+    const ratio = worstChunkCompression(prose, o.compression_chunk_chars);
     const r = `compression ratio <= ${o.max_compression_ratio}, got ${ratio.toFixed(2)}`;
     (ratio > o.max_compression_ratio ? failures : seen).push(r);
   }
