@@ -143,7 +143,7 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
         if (moves.length === 0 && next.state !== 'pending' && next.state !== 'firing') continue;
         const threshold = o?.threshold ?? ('threshold' in rule ? rule.threshold : 0);
         sql.upsert.run({
-          rule_id: rule.id, label_key: key, labels: JSON.stringify(labels), state: next.state, pending_since: next.pending_since,
+          rule_id: rule.id, label_key: key, labels: JSON.stringify(labels), kind: rule.kind, state: next.state, pending_since: next.pending_since,
           firing_since: next.firing_since, last_breach_at: next.last_breach_at, resolved_at: next.resolved_at, severity: rule.severity,
           value: o?.value ?? null, threshold, samples: o?.samples ?? 0, summary: rule.summary, updated_at: now,
         });

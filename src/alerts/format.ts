@@ -20,3 +20,4 @@ export function formatLabels(labels: Record<string, string>): string {
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');
 }
+

@@ -20,3 +20,4 @@ export { SinkError, type Sink, type Writer } from './sinks/types.ts';
 export * from './metric-names.ts';
 export { exportPrometheusRules } from './prometheus/export.ts';
 export { createProbeInstruments, recordProbeResult, type ProbeInstruments } from './probe-metrics.ts';
+export { formatLabels, formatValue } from './format.ts';

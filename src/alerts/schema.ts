@@ -15,6 +15,7 @@ export const ALERT_STATE_SQL = `
     rule_id TEXT NOT NULL,
     label_key TEXT NOT NULL,
     labels TEXT NOT NULL,
+    kind TEXT NOT NULL,
     state TEXT NOT NULL CHECK (state IN ('inactive', 'pending', 'firing', 'resolved')),
     severity TEXT NOT NULL,
     pending_since INTEGER,

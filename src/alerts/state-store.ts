@@ -1,6 +1,6 @@
 /** SQL over alert_instances, alert_events and alert_outbox (internal to the engine and the CLI). */
 import type { Database } from 'better-sqlite3';
-import type { Severity } from './rule-schema.ts';
+import type { RuleKind, Severity } from './rule-schema.ts';
 import type { AlertStateName, StateCore } from './state-machine.ts';
 
 /** One row of alert_instances, as the engine and the CLI see it. */
@@ -8,6 +8,7 @@ export interface AlertStatus extends StateCore {
   rule_id: string;
   label_key: string;
   labels: Record<string, string>;
+  kind: RuleKind;
   severity: Severity;
   value: number | null;
   threshold: number | null;
@@ -61,9 +62,9 @@ export function stateStatements(db: Database) {
   return {
     active: db.prepare("SELECT * FROM alert_instances WHERE rule_id = ? AND state IN ('pending', 'firing')"),
     upsert: db.prepare(
-      `INSERT INTO alert_instances (rule_id, label_key, labels, state, severity, pending_since, firing_since, last_breach_at, resolved_at, value, threshold, samples, summary, updated_at)
-       VALUES (@rule_id, @label_key, @labels, @state, @severity, @pending_since, @firing_since, @last_breach_at, @resolved_at, @value, @threshold, @samples, @summary, @updated_at)
-       ON CONFLICT (rule_id, label_key) DO UPDATE SET labels = excluded.labels, state = excluded.state, severity = excluded.severity,
+      `INSERT INTO alert_instances (rule_id, label_key, labels, kind, state, severity, pending_since, firing_since, last_breach_at, resolved_at, value, threshold, samples, summary, updated_at)
+       VALUES (@rule_id, @label_key, @labels, @kind, @state, @severity, @pending_since, @firing_since, @last_breach_at, @resolved_at, @value, @threshold, @samples, @summary, @updated_at)
+       ON CONFLICT (rule_id, label_key) DO UPDATE SET labels = excluded.labels, kind = excluded.kind, state = excluded.state, severity = excluded.severity,
          pending_since = excluded.pending_since, firing_since = excluded.firing_since, last_breach_at = excluded.last_breach_at,
          resolved_at = excluded.resolved_at, value = excluded.value, threshold = excluded.threshold, samples = excluded.samples,
          summary = excluded.summary, updated_at = excluded.updated_at`,

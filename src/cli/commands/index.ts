@@ -4,6 +4,8 @@ import { register as run } from './run.ts';
 import { register as sim } from './sim.ts';
 import { register as load } from './load.ts';
 import { register as report } from './report.ts';
+import { register as alerts } from './alerts.ts';
+import { register as rules } from './rules.ts';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -12,4 +14,6 @@ export const commands: RegisterCommand[] = [
   sim,
   load,
   report,
+  alerts,
+  rules,
 ];
