@@ -65,3 +65,14 @@ describe('parseAlertsConfig', () => {
     expect(problemsOf(() => parseAlertsConfig({ sinks: [{ type: 'console' }, { type: 'console' }] }))).toEqual(['alerts.sinks[1].name: duplicate sink name "console"']);
   });
 });
+
+describe('runbooks', () => {
+  it('docs/runbooks.md has a section for every default rule, under the anchor its notifications link to', async () => {
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync(new URL('../../docs/runbooks.md', import.meta.url), 'utf8');
+    for (const r of resolveAlertRules()) {
+      expect(text, r.id).toContain(`<a id="${r.runbook}"></a>\n## `);
+      expect(text, r.id).toContain(`(\`${r.id}\`)`);
+    }
+  });
+});
