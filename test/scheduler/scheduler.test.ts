@@ -35,10 +35,11 @@ describe('scheduler', () => {
     await sleep(4_600);
     const s = scheduler.stats();
     expect(maxConcurrent).toBe(1);
-    expect(s.fired).toBeGreaterThanOrEqual(4);
+    // Four ticks in 4.6 s, two runs; a loaded machine may miss a tick, never start an extra run.
+    expect(s.fired).toBeGreaterThanOrEqual(3);
     expect(s.started).toBeLessThanOrEqual(2);
     expect(s.skipped_overlap).toBe(s.fired - s.started);
-    expect(s.skipped_overlap).toBeGreaterThanOrEqual(2);
+    expect(s.skipped_overlap).toBeGreaterThanOrEqual(1);
   }, 10_000);
 
   it('runs every series of a multi-model probe on real cron ticks, skipping disabled probes', async () => {
