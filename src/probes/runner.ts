@@ -40,8 +40,14 @@ export interface ProbeRun {
   text: string;
 }
 
+export interface RunOptions {
+  signal?: AbortSignal;
+  /** Streams: each text delta as it arrives, as an app streaming to a user would consume it. */
+  onText?: (delta: string) => void;
+}
+
 export interface Runner {
-  run(probe: Probe, model: string, options?: { signal?: AbortSignal }): Promise<ProbeRun>;
+  run(probe: Probe, model: string, options?: RunOptions): Promise<ProbeRun>;
 }
 
 export function probeParams(probe: Probe, model: string): CallParams {
@@ -89,7 +95,7 @@ export function createRunner(opts: RunnerOptions): Runner {
     };
   }
 
-  async function run(probe: Probe, model: string, options: { signal?: AbortSignal } = {}): Promise<ProbeRun> {
+  async function run(probe: Probe, model: string, options: RunOptions = {}): Promise<ProbeRun> {
     const started = opts.clock.now();
     const result = base(probe, model, started);
     const params = probeParams(probe, model);
@@ -106,6 +112,7 @@ export function createRunner(opts: RunnerOptions): Runner {
       const r = await opts.client.tryCall(params, {
         deadlineMs: probe.timeout_ms,
         ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.onText ? { onText: options.onText } : {}),
         attributes: { 'claude_canary.probe.id': probe.id, 'claude_canary.runner.id': opts.runner_id, 'claude_canary.region': opts.region },
       });
       const record = r.record;

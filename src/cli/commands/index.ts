@@ -1,5 +1,6 @@
 /** Every CLI command, in help order. Add a command by adding its `register` here. */
 import type { Command } from 'commander';
+import { register as chaos } from './chaos.ts';
 import { register as run } from './run.ts';
 import { register as sim } from './sim.ts';
 import { register as load } from './load.ts';
@@ -12,6 +13,7 @@ export type RegisterCommand = (program: Command) => void;
 export const commands: RegisterCommand[] = [
   run,
   sim,
+  chaos,
   load,
   report,
   alerts,
