@@ -1,11 +1,16 @@
 /**
- * `claude-canary report`: HTML reports. Subcommands render one report each; the bare command is
- * reserved for the dashboard (issue 8), which lands separately.
+ * `claude-canary report`: HTML reports. The bare command renders the dashboard over the result
+ * store; `report load` renders a k6 summary.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { durationMs } from '../../alerts/duration.ts';
+import type { PriceOverride } from '../../client/cost.ts';
+import { loadConfig, type ResolvedConfig } from '../../config/index.ts';
+import { renderDashboard } from '../../report/dashboard/index.ts';
 import { CanaryError } from '../../shared/errors.ts';
+import { openStore } from '../../store/index.ts';
 import { DEFAULT_REPORT_PATH } from '../../load/k6.ts';
 import { renderLoadReport } from '../../load/report.ts';
 import { parseK6Summary, SummaryFormatError } from '../../load/summary.ts';
@@ -37,13 +42,67 @@ export function writeLoadReport(summaryPath: string, outPath: string): { passed:
   return { passed: summary.passed, out };
 }
 
+/** Where `claude-canary report` writes the dashboard by default. */
+export const DEFAULT_DASHBOARD_PATH = 'reports/index.html';
+
+interface DashboardFlags {
+  db?: string;
+  since: string;
+  out: string;
+  config?: string;
+}
+
+/** Config `prices` entries usable as overrides (both input and output set). */
+function priceOverrides(config: ResolvedConfig): Record<string, PriceOverride> {
+  const out: Record<string, PriceOverride> = {};
+  for (const [model, p] of Object.entries(config.prices)) {
+    if (p.input !== undefined && p.output !== undefined) out[model] = { input: p.input, output: p.output };
+  }
+  return out;
+}
+
+/** Renders the dashboard from the configured store into `flags.out`. Throws CanaryError on bad input. */
+export async function writeDashboard(flags: DashboardFlags, now = Date.now()): Promise<{ out: string; db: string; windowMs: number }> {
+  let windowMs: number;
+  try {
+    windowMs = durationMs(flags.since);
+  } catch {
+    throw new CanaryError('usage', `--since must be a duration like 24h, 7d or 30d, got "${flags.since}"`);
+  }
+  if (windowMs <= 0) throw new CanaryError('usage', `--since must be longer than 0, got "${flags.since}"`);
+  const config = await loadConfig({ ...(flags.config ? { file: flags.config } : {}), flags: flags.db ? { db: flags.db } : {} });
+  if (!existsSync(config.db)) {
+    throw new CanaryError('usage', `no result store at ${config.db}: run \`claude-canary run\` first, or point --db at one`);
+  }
+  const store = openStore(config.db);
+  let page: string;
+  try {
+    page = renderDashboard(store, { windowMs, now, budgets: config.budgets, priceOverrides: priceOverrides(config), source: config.db });
+  } finally {
+    store.close();
+  }
+  const out = resolve(flags.out);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, page);
+  return { out, db: config.db, windowMs };
+}
+
 export function register(program: Command): void {
+  // `report` and `report load` both take --out: options must bind to the command they follow,
+  // which commander only does when every command above has positional options on. The program
+  // itself has no options besides --help and --version, so nothing else changes.
+  program.enablePositionalOptions();
   const report = program
     .command('report')
-    .description('Render self-contained HTML reports')
-    .action(() => {
-      process.stderr.write('dashboard report: not available yet (use `claude-canary report load <summary.json>` for load tests)\n');
-      process.exitCode = 2;
+    .description('Render the dashboard (latency, cost, errors, quality, alerts) from the result store as one HTML file; subcommands render other reports')
+    .enablePositionalOptions()
+    .option('--db <path>', 'SQLite file with the results (default from config: .canary/canary.db)')
+    .option('--since <duration>', 'how far back to look, e.g. 24h, 7d, 30d (hourly charts up to 2d, daily beyond)', '7d')
+    .option('--out <path>', 'HTML file to write', DEFAULT_DASHBOARD_PATH)
+    .option('--config <file>', 'config file (default claude-canary.config.ts when present)')
+    .action(async (opts: DashboardFlags) => {
+      const { out, db } = await writeDashboard(opts);
+      process.stdout.write(`dashboard (last ${opts.since}, from ${db}): ${out}\n`);
     });
   report
     .command('load')

@@ -24,6 +24,10 @@ export interface StackedBarOptions {
   /** Fixed top of the y axis (e.g. 1 for shares). Default: from the data. */
   yMax?: number;
   caption?: string;
+  /** Label every n-th category only (dense time axes). Default 1 (every category). */
+  labelEvery?: number;
+  /** Print each column's total above it. Default true. */
+  totals?: boolean;
 }
 
 /**
@@ -58,8 +62,9 @@ export function stackedBarChart(o: StackedBarOptions): SafeHtml {
       return html`<rect x="${px(x)}" y="${px(yTop)}" width="${px(barW)}" height="${px(Math.max(0.5, yBottom - yTop))}" fill="${colours[si]!}"><title>${cat} · ${s.name}: ${yFmt(v)}</title></rect>`;
     });
     const label = cat.length > 16 ? `${cat.slice(0, 15)}…` : cat;
-    return html`<g>${rects}<text x="${px(x + barW / 2)}" y="${H - m.bottom + 16}" text-anchor="middle" font-size="11" fill="#57606a">${label}<title>${cat}</title></text>${
-      totals[ci]! > 0 ? html`<text x="${px(x + barW / 2)}" y="${px(sy(totals[ci]!) - 4)}" text-anchor="middle" font-size="10.5" fill="#1f2328">${yFmt(totals[ci]!)}</text>` : ''
+    const showLabel = ci % Math.max(1, o.labelEvery ?? 1) === 0;
+    return html`<g>${rects}${showLabel ? html`<text x="${px(x + barW / 2)}" y="${H - m.bottom + 16}" text-anchor="middle" font-size="11" fill="#57606a">${label}<title>${cat}</title></text>` : ''}${
+      o.totals !== false && totals[ci]! > 0 ? html`<text x="${px(x + barW / 2)}" y="${px(sy(totals[ci]!) - 4)}" text-anchor="middle" font-size="10.5" fill="#1f2328">${yFmt(totals[ci]!)}</text>` : ''
     }</g>`;
   });
   const yTitle = o.yLabel ? html`<text transform="translate(14 ${px((m.top + H - m.bottom) / 2)}) rotate(-90)" text-anchor="middle" font-size="11" fill="#57606a">${o.yLabel}</text>` : '';

@@ -1,0 +1,165 @@
+/** The dashboard's data: what the queries return and the renderers read (no SQL, no HTML here). */
+import type { Catalog } from '../../shared/catalog.ts';
+import type { PriceOverride } from '../../client/cost.ts';
+
+export type BucketSize = 'hour' | 'day';
+
+export interface DashboardOptions {
+  /** How far back the report looks, ms. Default 7 days. */
+  windowMs?: number;
+  /** The report's "now" (epoch ms): end of the window, and the day and month spend is counted for. Default Date.now(). */
+  now?: number;
+  /** Spend budgets in USD. Default DEFAULTS.budgets from src/config (daily 5, monthly 50). */
+  budgets?: { daily_usd: number; monthly_usd: number };
+  /** Time bucket for the charts. Default: hour for windows up to 2 days, else day. */
+  bucket?: BucketSize;
+  /** Model catalogue for the "what if" table. Default the built-in one. */
+  catalog?: Catalog;
+  /** Per-model price overrides (config `prices` with both input and output set). */
+  priceOverrides?: Readonly<Record<string, PriceOverride>>;
+  /** Rows in the slowest and most expensive run tables. Default 10. */
+  topN?: number;
+  /** Page title. Default "Claude canary dashboard". */
+  title?: string;
+  /** Where the data came from (the database path), shown under the title. */
+  source?: string;
+}
+
+/** The window a report covers, resolved from the options. */
+export interface ReportWindow {
+  since: number;
+  until: number;
+  bucket: BucketSize;
+  bucketMs: number;
+}
+
+export interface Summary {
+  runs: number;
+  skipped: number;
+  errors: number;
+  failed: number;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+  cost: number;
+  unpriced: number;
+  flagged: number;
+}
+
+/** Percentiles for one bucket (or a whole series when `t` is null). */
+export interface LatencyPoint {
+  probe_id: string;
+  model: string | null;
+  t: number | null;
+  runs: number;
+  errors: number;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+  ttft_p50: number | null;
+  ttft_p95: number | null;
+  cost: number;
+  flagged: number;
+}
+
+/** Token sums for one UTC day and model: the basis of cost, token mix, "what if" and savings. */
+export interface TokenMixRow {
+  day: number;
+  model: string;
+  runs: number;
+  cost: number;
+  unpriced: number;
+  input: number;
+  output: number;
+  /** All cache writes (5-minute and 1-hour). */
+  cache_write: number;
+  cache_write_1h: number;
+  cache_read: number;
+}
+
+export interface CountPoint {
+  t: number;
+  key: string;
+  n: number;
+}
+
+export interface ErrorKindRow {
+  error_kind: string;
+  n: number;
+  last_at: number;
+  last_message: string | null;
+}
+
+export interface RunRow {
+  started_at: number;
+  probe_id: string;
+  model: string;
+  outcome: string;
+  error_kind: string | null;
+  latency_ms: number | null;
+  ttft_ms: number | null;
+  cost_usd: number | null;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  request_id: string | null;
+}
+
+/** The newest result of a series, and its newest error (for the per-probe sections). */
+export interface SeriesLatest {
+  probe_id: string;
+  model: string;
+  last_at: number;
+  last_outcome: string;
+  output_preview: string | null;
+  error_at: number | null;
+  error_kind: string | null;
+  error_message: string | null;
+}
+
+export interface AlertEventRow {
+  rule_id: string;
+  label_key: string;
+  labels: Record<string, string>;
+  from_state: string;
+  to_state: string;
+  at: number;
+  value: number | null;
+}
+
+export interface OpenAlert {
+  rule_id: string;
+  labels: Record<string, string>;
+  state: string;
+  severity: string;
+  since: number | null;
+  value: number | null;
+  threshold: number | null;
+  summary: string;
+}
+
+export interface AlertData {
+  /** False when the store has no alert tables (an older schema): the report says so. */
+  available: boolean;
+  events: AlertEventRow[];
+  open: OpenAlert[];
+}
+
+export interface DashboardData {
+  window: ReportWindow;
+  summary: Summary;
+  spendToday: number;
+  spendMonth: number;
+  byProbe: LatencyPoint[];
+  byProbeBucket: LatencyPoint[];
+  bySeries: LatencyPoint[];
+  bySeriesBucket: LatencyPoint[];
+  tokenMix: TokenMixRow[];
+  costByProbeDay: CountPoint[];
+  errorsByBucket: CountPoint[];
+  errorKinds: ErrorKindRow[];
+  flagsByBucket: CountPoint[];
+  slowest: RunRow[];
+  priciest: RunRow[];
+  latest: SeriesLatest[];
+  alerts: AlertData;
+}
