@@ -12,6 +12,7 @@ import { migrate, schemaVersion, type Migration } from './migration.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { percentileQuery } from './percentiles.ts';
 import { fromRow, ROW_COLUMNS, toRow, type ResultRow } from './result-row.ts';
+import { spendQuery } from './spend.ts';
 import type { LatencyPercentiles, ResultQuery, Store } from './store.ts';
 
 /** Defaults for {@link openStore}. */
@@ -67,7 +68,7 @@ function createStore(db: Database.Database, path: string): Store {
     for (const r of results) added += insert.run(toRow(r)).changes;
     return added;
   });
-  const spend = db.prepare('SELECT coalesce(sum(cost_usd), 0) AS total FROM results WHERE started_at >= ?').pluck();
+  const spend = spendQuery(db);
   const recent = (column: 'output_tokens' | 'latency_ms') =>
     db
       .prepare(
@@ -102,7 +103,7 @@ function createStore(db: Database.Database, path: string): Store {
       return (db.prepare(sql).all(params) as ResultRow[]).map(fromRow);
     },
     latencyPercentiles: (w): LatencyPercentiles[] => percentiles(w.since, w.until ?? Number.MAX_SAFE_INTEGER),
-    spendSince: (sinceMs) => spend.get(sinceMs) as number,
+    spendSince: (sinceMs) => spend(sinceMs),
     recentOutputTokens: (probeId, model, n) => recentOutput.all(probeId, model, n) as number[],
     recentLatencies: (probeId, model, n) => recentLatency.all(probeId, model, n) as number[],
     schemaVersion: () => schemaVersion(db),

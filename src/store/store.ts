@@ -39,7 +39,11 @@ export interface Store {
   queryResults(query: ResultQuery): ProbeResult[];
   /** p50/p95 latency per probe and model over a window, computed in SQL. */
   latencyPercentiles(window: TimeWindow): LatencyPercentiles[];
-  /** Total `cost_usd` of results started at or after `sinceMs` (unpriced results count 0). */
+  /**
+   * Total `cost_usd` of results started at or after `sinceMs` (unpriced results count 0),
+   * including rows other connections inserted. Repeated calls with the same `sinceMs` (a day or
+   * month start) only read rows inserted since the previous call.
+   */
   spendSince(sinceMs: number): number;
   /** Output tokens of the series' `n` most recent results with usage, newest first. */
   recentOutputTokens(probeId: string, model: string, n: number): number[];

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, percentileQuery, type Store } from '../../src/store/index.ts';
 import { result, tempDir } from './fixtures/results.ts';
@@ -140,5 +141,21 @@ describe('latency percentiles', () => {
       .prepare("EXPLAIN QUERY PLAN SELECT probe_id, model, latency_ms FROM results WHERE started_at >= 1 AND started_at < 2 AND latency_ms IS NOT NULL")
       .all() as Array<{ detail: string }>;
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/COVERING INDEX results_started_at/);
+  });
+});
+
+describe('spendSince', () => {
+  it('stays exact across repeated calls, new inserts and inserts from another connection', () => {
+    store.insertResults([result({ run_id: '1', started_at: 100, cost_usd: 1 }), result({ run_id: '2', started_at: 300, cost_usd: 2 })]);
+    expect(store.spendSince(200)).toBe(2);
+    store.insertResults([result({ run_id: '3', started_at: 400, cost_usd: 4 }), result({ run_id: '4', started_at: 150, cost_usd: 8 })]);
+    expect(store.spendSince(200)).toBe(6);
+    store.insertResult(result({ run_id: '3', started_at: 400, cost_usd: 4 }));
+    expect(store.spendSince(200)).toBe(6);
+    const other = new Database(store.path);
+    other.prepare("INSERT INTO results (run_id, probe_id, model, target, runner_id, region, started_at, finished_at, outcome, attempts, cost_usd) VALUES ('x', 'p', 'm', 't', 'r', 'g', 500, 500, 'pass', 1, 16)").run();
+    other.close();
+    expect(store.spendSince(200)).toBe(22);
+    expect(store.spendSince(0)).toBe(31);
   });
 });
