@@ -2,7 +2,8 @@
  * Spend since a point in time, cheap enough to ask before every run. The first call for a given
  * `sinceMs` scans the covering time index once; later calls add only rows inserted since (a
  * rowid range scan), by this or any other connection. Exact as long as results are only ever
- * inserted, which is how the store treats them. (Internal.)
+ * inserted, which is how the store treats them; deleting rows would make it over-count (the
+ * safe direction for a budget) until the store is reopened. (Internal.)
  */
 import type { Database } from 'better-sqlite3';
 
