@@ -70,7 +70,13 @@ export function createScheduler<P extends SchedulableProbe>(probes: readonly P[]
   const random = options.random ?? Math.random;
   const jitterMs = options.jitterMs ?? SCHEDULER_DEFAULTS.jitterMs;
   const limiter = new Limiter(options.maxConcurrency ?? SCHEDULER_DEFAULTS.maxConcurrency);
-  const emit = (e: SchedulerEvent) => options.onEvent?.(e);
+  const emit = (e: SchedulerEvent) => {
+    try {
+      options.onEvent?.(e);
+    } catch {
+      // An observer's bug must not change what runs or how it is counted.
+    }
+  };
   const logger: Logger = {
     info: (message) => emit({ type: 'cron_log', level: 'info', message }),
     warn: (message) => emit({ type: 'cron_log', level: 'warn', message }),

@@ -87,7 +87,7 @@ export interface SchedulerOptions<P extends SchedulableProbe> {
   random?: () => number;
   /** IANA time zone for cron expressions. Default: the process's. */
   timezone?: string;
-  /** Receives every event. Default: none. Must not throw. */
+  /** Receives every event. Default: none. An exception it throws is ignored. */
   onEvent?: (event: SchedulerEvent) => void;
 }
 

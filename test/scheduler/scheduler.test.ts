@@ -122,6 +122,19 @@ describe('scheduler', () => {
     expect(events.find((e) => e.type === 'failed')).toMatchObject({ series: 'flaky@claude-haiku-4-5', error: new Error('boom') });
   });
 
+  it('keeps counting correctly when an event observer throws', async () => {
+    scheduler = createScheduler([probe('a')], {
+      jitterMs: 0,
+      onEvent: () => {
+        throw new Error('observer bug');
+      },
+      run: async () => {},
+    });
+    scheduler.trigger('a');
+    await scheduler.whenIdle();
+    expect(scheduler.stats()).toMatchObject({ started: 1, completed: 1, failed: 0 });
+  });
+
   it('delays each start by random jitter read from the injected clock', async () => {
     const clock = new VirtualClock(Date.UTC(2026, 0, 1), { autoAdvance: false });
     let startedAt: number | undefined;
