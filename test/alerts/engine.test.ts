@@ -138,3 +138,24 @@ describe('restart', () => {
     expect(reopened.db.prepare("SELECT status, count(*) AS n FROM alert_outbox GROUP BY status").all()).toEqual([{ status: 'delivered', n: 2 }]);
   });
 });
+
+describe('availability burn windows', () => {
+  it('a short, total outage after 6 h of health fires on the fast 1h/5m pair and resolves 5m after the short window clears', () => {
+    const h = store();
+    const engine = createAlertEngine({ store: h.store, rules: rule('availability_burn') });
+    const H6 = 360 * MIN;
+    // 6 h healthy (2160 runs), then 6 minutes of errors, then healthy again.
+    feed(h.store, 0, H6 + 30 * MIN, 10 * SEC, (t) => (t >= H6 && t < H6 + 6 * MIN ? error('server_error') : {}));
+    const moves: string[] = [];
+    const details: string[] = [];
+    for (let m = 0; m <= 30; m++) {
+      for (const tr of engine.evaluate(T0 + H6 + m * MIN)) moves.push(`${tr.to}@${m}`);
+      const firing = engine.state()[0];
+      if (firing && m === 5) details.push(`${firing.value?.toFixed(1)} >= ${firing.threshold}`);
+    }
+    // +5m: 31 errors of 360 in 1h (8.6% > 7.2%, burn 17.2x) and every run in 5m; the 6h pair needs 65 errors
+    // and never gets there. Last error +5:50 leaves the 5m window at +11; keep 5m -> +15.
+    expect(moves).toEqual(['pending@5', 'firing@5', 'resolved@15']);
+    expect(details).toEqual(['17.2 >= 14.4']);
+  });
+});
