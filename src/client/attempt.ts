@@ -8,7 +8,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type { Clock } from '../shared/clock.ts';
 import { ClientFault, type LocalAbort } from './errors.ts';
 import { StreamAccumulator } from './stream-accumulator.ts';
-import { linkSignal, type CallWatchdog } from './timers.ts';
+import { AttemptAbort, linkSignal, type CallWatchdog } from './timers.ts';
 import type { AttemptRecord, CallParams, Message } from './types.ts';
 
 export interface AttemptContext {
@@ -43,11 +43,11 @@ function isMessage(data: unknown): data is Message {
 
 export async function runAttempt(ctx: AttemptContext, rec: AttemptRecord): Promise<AttemptOutcome> {
   const { clock } = ctx;
-  const ac = new AbortController();
+  const ac = new AttemptAbort();
   const unlink = linkSignal(ctx.callerSignal, ac);
   const { watchdog } = ctx;
   watchdog.startAttempt(ctx.attemptTimeoutMs, (reason: LocalAbort) => ac.abort(reason));
-  const reqOpts = { signal: ac.signal, maxRetries: 0, timeout: ctx.sdkTimeoutMs };
+  const reqOpts = { signal: ac.asSignal, maxRetries: 0, timeout: ctx.sdkTimeoutMs };
   let headers: Headers | null = null;
   try {
     if (!ctx.stream) {
@@ -79,7 +79,7 @@ export async function runAttempt(ctx: AttemptContext, rec: AttemptRecord): Promi
         }
       }
     }
-    if (ac.signal.aborted) throw ac.signal.reason;
+    if (ac.aborted) throw ac.reason;
     if (!acc.complete || !acc.message) throw new ClientFault('stream_interrupted', 'stream ended before message_stop');
     return { message: acc.message, headers };
   } catch (error) {
@@ -87,7 +87,7 @@ export async function runAttempt(ctx: AttemptContext, rec: AttemptRecord): Promi
     return {
       error,
       headers: headers ?? (h instanceof Headers ? h : null),
-      ...(ac.signal.aborted ? { abortReason: ac.signal.reason } : {}),
+      ...(ac.aborted ? { abortReason: ac.reason } : {}),
     };
   } finally {
     watchdog.endAttempt();
