@@ -14,10 +14,14 @@ import { openStore, type Store } from '../store/index.ts';
 
 export interface RuntimeFlags {
   config?: string;
+  /** Folder of probe files (overrides config and CANARY_PROBES_DIR). */
+  probesDir?: string;
   db?: string;
   target?: string;
   probe?: string[];
   verbose?: boolean;
+  /** Log level when not verbose. Default `warn` (the daemon uses `info`). */
+  logLevel?: 'info' | 'warn';
 }
 
 export interface Runtime {
@@ -39,7 +43,10 @@ export interface Runtime {
 const SIM_KEY = 'sk-ant-simulator-offline';
 
 export async function buildRuntime(flags: RuntimeFlags, logDestination: { write(line: string): void }): Promise<Runtime> {
-  const config = await loadConfig({ ...(flags.config ? { file: flags.config } : {}), flags: flags.db ? { db: flags.db } : {} });
+  const config = await loadConfig({
+    ...(flags.config ? { file: flags.config } : {}),
+    flags: { ...(flags.db ? { db: flags.db } : {}), ...(flags.probesDir ? { probes_dir: flags.probesDir } : {}) },
+  });
   const all = await loadProbes(config.probes_dir);
   const enabled = all.filter((p) => p.enabled);
   let probes = enabled;
@@ -51,7 +58,7 @@ export async function buildRuntime(flags: RuntimeFlags, logDestination: { write(
   }
   const { target, notice } = resolveTarget(flags.target, process.env);
   const clock = systemClock;
-  const logger = createLogger({ destination: logDestination, level: flags.verbose ? 'info' : 'warn', base: { runner_id: config.runner_id, region: config.region } });
+  const logger = createLogger({ destination: logDestination, level: flags.verbose ? 'debug' : (flags.logLevel ?? 'warn'), base: { runner_id: config.runner_id, region: config.region } });
   let sim: HttpSimulator | null = null;
   let baseURL: string | undefined;
   let apiKey: string | undefined;

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { register as chaos } from './chaos.ts';
 import { register as run } from './run.ts';
+import { register as monitor } from './monitor.ts';
 import { register as sim } from './sim.ts';
 import { register as load } from './load.ts';
 import { register as report } from './report.ts';
@@ -12,6 +13,7 @@ export type RegisterCommand = (program: Command) => void;
 
 export const commands: RegisterCommand[] = [
   run,
+  monitor,
   sim,
   chaos,
   load,

@@ -6,6 +6,7 @@ import { buildRuntime } from '../runtime.ts';
 
 interface RunOptions {
   probe?: string[];
+  probesDir?: string;
   target?: string;
   db?: string;
   config?: string;
@@ -35,6 +36,7 @@ export function register(program: Command): void {
     .option('--probe <id...>', 'only these probe ids')
     .option('--target <target>', 'sim | anthropic | <base URL> (default: anthropic when ANTHROPIC_API_KEY is set, else sim)')
     .option('--db <path>', 'SQLite file for results')
+    .option('--probes-dir <dir>', 'folder of *.probe.ts files (default probes)')
     .option('--config <file>', 'config file (default claude-canary.config.ts when present)')
     .option('--json', 'print results as JSON instead of a table')
     .option('-v, --verbose', 'JSON logs of every call on stderr')

@@ -1,0 +1,112 @@
+/**
+ * `claude-canary monitor`: the canary daemon. Every probe series on its cron schedule (no overlap,
+ * jitter, a concurrency cap), each result stored, counted in metrics and fed to the alert engine;
+ * optional Prometheus `/metrics` on 127.0.0.1; on SIGINT/SIGTERM it finishes in-flight probes,
+ * flushes telemetry and exits 0.
+ */
+import type { Command } from 'commander';
+import { createAlertEngine, createProbeInstruments, createSinks, parseAlertsConfig, recordProbeResult, resolveAlertRules } from '../../alerts/index.ts';
+import { createScheduler } from '../../scheduler/index.ts';
+import { CanaryError } from '../../shared/errors.ts';
+import { startTelemetry } from '../../telemetry/index.ts';
+import { buildRuntime } from '../runtime.ts';
+
+interface MonitorOptions {
+  probe?: string[];
+  probesDir?: string;
+  target?: string;
+  db?: string;
+  config?: string;
+  metricsPort?: string;
+  metricsHost: string;
+  runNow?: boolean;
+  verbose?: boolean;
+  stopDeadlineMs: string;
+}
+
+/** OTLP export only when an endpoint is configured; otherwise nothing leaves the machine. */
+function telemetryEnv(env: NodeJS.ProcessEnv, runnerId: string, region: string): Record<string, string | undefined> {
+  const endpoint = env['OTEL_EXPORTER_OTLP_ENDPOINT'] ?? env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'] ?? env['OTEL_EXPORTER_OTLP_METRICS_ENDPOINT'];
+  const resource = [`claude_canary.runner.id=${runnerId}`, `claude_canary.region=${region}`, env['OTEL_RESOURCE_ATTRIBUTES']].filter(Boolean).join(',');
+  return {
+    ...env,
+    OTEL_TRACES_EXPORTER: env['OTEL_TRACES_EXPORTER'] ?? (endpoint ? 'otlp' : 'none'),
+    OTEL_METRICS_EXPORTER: env['OTEL_METRICS_EXPORTER'] ?? (endpoint ? 'otlp' : 'none'),
+    OTEL_RESOURCE_ATTRIBUTES: resource,
+  };
+}
+
+export function register(program: Command): void {
+  program
+    .command('monitor')
+    .description('run every probe on its schedule until SIGINT/SIGTERM, with alerts and optional Prometheus metrics')
+    .option('--probe <id...>', 'only these probe ids')
+    .option('--probes-dir <dir>', 'folder of *.probe.ts files (default probes)')
+    .option('--target <target>', 'sim | anthropic | <base URL> (default: anthropic when ANTHROPIC_API_KEY is set, else sim)')
+    .option('--db <path>', 'SQLite file for results and alert state')
+    .option('--config <file>', 'config file (default claude-canary.config.ts when present)')
+    .option('--metrics-port <port>', 'serve Prometheus /metrics on this port')
+    .option('--metrics-host <host>', 'interface for /metrics', '127.0.0.1')
+    .option('--run-now', 'also run every series once at start')
+    .option('--stop-deadline-ms <ms>', 'on shutdown, wait this long for in-flight probes', '30000')
+    .option('-v, --verbose', 'debug logs too')
+    .action(async (opts: MonitorOptions) => {
+      const port = opts.metricsPort === undefined ? undefined : Number(opts.metricsPort);
+      if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new CanaryError('usage', `--metrics-port must be a port number, got "${opts.metricsPort}"`);
+      // Telemetry before the client, so the client's instruments bind to the real providers.
+      const pre = await import('../../config/index.ts').then((m) => m.loadConfig(opts.config ? { file: opts.config } : {}));
+      const telemetry = startTelemetry({
+        env: telemetryEnv(process.env, pre.runner_id, pre.region),
+        ...(port !== undefined ? { prometheus: { port, host: opts.metricsHost } } : {}),
+      });
+      const rt = await buildRuntime({ ...opts, logLevel: 'info' }, process.stdout);
+      const log = rt.logger.child({ component: 'monitor' });
+      const alertsConfig = parseAlertsConfig(rt.config.alerts);
+      const alerts = createAlertEngine({
+        store: rt.store,
+        rules: resolveAlertRules(alertsConfig.rules ?? [], { budgets: rt.config.budgets }),
+        sinks: createSinks(alertsConfig.sinks ?? [{ type: 'console', name: 'console' }], process.stdout),
+        clock: rt.clock,
+        logger: rt.logger,
+        ...(alertsConfig.delivery ? { delivery: alertsConfig.delivery } : {}),
+        ...(alertsConfig.runbook_base_url ? { runbookBaseUrl: alertsConfig.runbook_base_url } : {}),
+      });
+      const instruments = createProbeInstruments();
+      const scheduler = createScheduler(rt.probes, {
+        clock: rt.clock,
+        maxConcurrency: rt.config.concurrency,
+        jitterMs: rt.config.jitter_ms,
+        run: async (probe, model, ctx) => {
+          const { result } = await rt.runner.run(probe, model, { signal: ctx.signal });
+          recordProbeResult(instruments, result);
+          log.info(
+            { event: 'result', run_id: result.run_id, probe_id: result.probe_id, model: result.model, outcome: result.outcome, error_kind: result.error_kind, latency_ms: result.latency_ms, cost_usd: result.cost_usd, flags: result.flags },
+            'probe result stored',
+          );
+          alerts.tick();
+        },
+        onEvent: (e) => {
+          if (e.type === 'skipped_overlap') log.warn({ event: 'skipped_overlap', series: e.series }, 'previous run still in flight: tick skipped');
+          else if (e.type === 'failed') log.error({ event: 'run_failed', series: e.series, error: String(e.error) }, 'probe run failed');
+        },
+      });
+      if (rt.notice) log.warn({ event: 'notice' }, rt.notice);
+      scheduler.start();
+      alerts.start(60_000);
+      log.info({ event: 'started', series: scheduler.series(), target: rt.target.label, db: rt.config.db, metrics: port !== undefined ? `http://${opts.metricsHost}:${port}/metrics` : null }, 'monitor started');
+      if (opts.runNow) for (const key of scheduler.series()) {
+        const [probeId, model] = [key.slice(0, key.indexOf('@')), key.slice(key.indexOf('@') + 1)];
+        scheduler.trigger(probeId, model);
+      }
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', () => resolve());
+        process.once('SIGTERM', () => resolve());
+      });
+      log.info({ event: 'stopping' }, 'stopping: finishing in-flight probes');
+      const report = await scheduler.stop({ deadlineMs: Number(opts.stopDeadlineMs) });
+      await alerts.stop();
+      await telemetry.shutdown().catch(() => {});
+      await rt.close();
+      log.info({ event: 'stopped', drained: report.drained, abandoned: report.abandoned, cancelled: report.cancelled }, 'monitor stopped');
+    });
+}

@@ -1,0 +1,99 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, expect, test } from 'vitest';
+
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+});
+
+interface Daemon {
+  child: ChildProcess;
+  results: string[];
+  lines: Array<Record<string, unknown>>;
+  waitFor(pred: () => boolean, ms?: number): Promise<void>;
+  exited: Promise<number | null>;
+}
+
+function startMonitor(dir: string, db: string): Daemon {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'monitor', '--probes-dir', join(dir, 'probes'), '--db', db, '--target', 'sim'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, CANARY_RUNNER_ID: 'test-runner', CANARY_REGION: 'test-region', OTEL_SDK_DISABLED: 'true' },
+  });
+  children.push(child);
+  const d: Daemon = {
+    child,
+    results: [],
+    lines: [],
+    exited: new Promise((r) => child.once('exit', (code) => r(code))),
+    async waitFor(pred, ms = 30_000) {
+      const end = Date.now() + ms;
+      while (!pred()) {
+        if (Date.now() > end) throw new Error(`timed out; last lines: ${JSON.stringify(d.lines.slice(-3))}`);
+        if (child.exitCode !== null) throw new Error(`monitor exited ${child.exitCode}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+  };
+  let buf = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    buf += chunk.toString();
+    let nl: number;
+    while ((nl = buf.indexOf('\n')) >= 0) {
+      const line = buf.slice(0, nl);
+      buf = buf.slice(nl + 1);
+      try {
+        const j = JSON.parse(line) as Record<string, unknown>;
+        d.lines.push(j);
+        if (j['event'] === 'result') d.results.push(String(j['run_id']));
+      } catch {
+        /* console alert lines are not JSON */
+      }
+    }
+  });
+  return d;
+}
+
+function rows(db: string): Array<{ run_id: string; runner_id: string; region: string }> {
+  const h = new Database(db, { readonly: true });
+  try {
+    return h.prepare('SELECT run_id, runner_id, region FROM results ORDER BY started_at').all() as Array<{ run_id: string; runner_id: string; region: string }>;
+  } finally {
+    h.close();
+  }
+}
+
+test('monitor killed with SIGKILL mid-run and restarted: no completed result lost, no duplicate', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'monitor-'));
+  const db = join(dir, 'canary.db');
+  await import('node:fs').then((fs) => fs.mkdirSync(join(dir, 'probes')));
+  // Every second, with simulated latency (~0.5 s) so a kill often lands mid-run.
+  writeFileSync(
+    join(dir, 'probes', 'tick.probe.ts'),
+    `export default { id: 'tick', description: 'every second', schedule: '* * * * * *', model: 'claude-haiku-4-5',
+       prompt: 'In about 60 words, describe a healthy service.', max_tokens: 200 };`,
+  );
+  const first = startMonitor(dir, db);
+  await first.waitFor(() => first.results.length >= 4);
+  first.child.kill('SIGKILL');
+  expect(await first.exited).toBe(null); // killed, not exited
+  const afterKill = rows(db);
+  const stored = new Set(afterKill.map((r) => r.run_id));
+  for (const id of first.results) expect(stored.has(id), `completed result ${id} lost`).toBe(true);
+  expect(stored.size).toBe(afterKill.length);
+  expect(afterKill.every((r) => r.runner_id === 'test-runner' && r.region === 'test-region')).toBe(true);
+
+  const second = startMonitor(dir, db);
+  await second.waitFor(() => second.results.length >= 2);
+  second.child.kill('SIGTERM');
+  expect(await second.exited).toBe(0);
+  expect(second.lines.some((l) => l['event'] === 'stopped' && l['drained'] === true)).toBe(true);
+  const final = rows(db);
+  const ids = final.map((r) => r.run_id);
+  expect(new Set(ids).size).toBe(ids.length);
+  for (const r of afterKill) expect(ids).toContain(r.run_id);
+  for (const id of second.results) expect(ids).toContain(id);
+}, 90_000);
