@@ -4,7 +4,7 @@
  */
 import { Command } from 'commander';
 import { CanaryError, formatProblems } from '../shared/errors.ts';
-import { commands } from './commands/index.ts';
+import { commandsFor } from './commands/index.ts';
 
 const program = new Command();
 program
@@ -13,7 +13,7 @@ program
   .version('0.1.0')
   .showHelpAfterError();
 
-for (const register of commands) register(program);
+for (const register of await commandsFor(process.argv.slice(2))) register(program);
 
 try {
   await program.parseAsync(process.argv);

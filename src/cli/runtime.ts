@@ -2,7 +2,7 @@
  * What `run` and `monitor` share: settings, probes, the target, the client and the store, built
  * once from the command line. Kept apart from the commands so both stay thin.
  */
-import { startHttpSimulator, type HttpSimulator } from '../../mocks/index.ts';
+import { startHttpSimulator, type HttpSimulator } from '../../mocks/http/server.ts';
 import { createClient, type ClaudeClient } from '../client/index.ts';
 import { loadConfig, resolveTarget, type ResolvedConfig, type Target } from '../config/index.ts';
 import { createLogger, type Logger } from '../log/logger.ts';

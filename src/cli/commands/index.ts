@@ -1,23 +1,27 @@
-/** Every CLI command, in help order. Add a command by adding its `register` here. */
+/**
+ * Every CLI command, in help order, loaded on demand: a command's module (and the parts it
+ * imports) is loaded only when that command runs, so `claude-canary sim` does not pay for
+ * OpenTelemetry, MSW or Chromium helpers. `--help` loads them all.
+ * Add a command by adding its loader here.
+ */
 import type { Command } from 'commander';
-import { register as chaos } from './chaos.ts';
-import { register as run } from './run.ts';
-import { register as monitor } from './monitor.ts';
-import { register as sim } from './sim.ts';
-import { register as load } from './load.ts';
-import { register as report } from './report.ts';
-import { register as alerts } from './alerts.ts';
-import { register as rules } from './rules.ts';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [
-  run,
-  monitor,
-  sim,
-  chaos,
-  load,
-  report,
-  alerts,
-  rules,
-];
+export const COMMANDS: Record<string, () => Promise<{ register: RegisterCommand }>> = {
+  run: () => import('./run.ts'),
+  monitor: () => import('./monitor.ts'),
+  sim: () => import('./sim.ts'),
+  chaos: () => import('./chaos.ts'),
+  load: () => import('./load.ts'),
+  report: () => import('./report.ts'),
+  alerts: () => import('./alerts.ts'),
+  rules: () => import('./rules.ts'),
+};
+
+/** The commands to load for these arguments: the one named, or all (help, unknown names). */
+export async function commandsFor(argv: readonly string[]): Promise<RegisterCommand[]> {
+  const name = argv.find((a) => !a.startsWith('-'));
+  const loaders = name && COMMANDS[name] ? [COMMANDS[name]] : Object.values(COMMANDS);
+  return (await Promise.all(loaders.map((l) => l()))).map((m) => m.register);
+}

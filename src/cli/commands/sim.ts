@@ -1,6 +1,10 @@
 /** `claude-canary sim`: the Anthropic API simulator over HTTP on 127.0.0.1, until SIGINT/SIGTERM. */
 import type { Command } from 'commander';
-import { DEFAULT_LATENCY, FAULT_KINDS, loadFaultPlan, NO_LATENCY, startHttpSimulator } from '../../../mocks/index.ts';
+// Direct imports, not mocks/index.ts: the HTTP simulator needs no MSW.
+import { DEFAULT_LATENCY, NO_LATENCY } from '../../../mocks/core/simulator.ts';
+import { FAULT_KINDS } from '../../../mocks/faults/kinds.ts';
+import { loadFaultPlan } from '../../../mocks/faults/plan.ts';
+import { startHttpSimulator } from '../../../mocks/http/server.ts';
 import { CanaryError } from '../../shared/errors.ts';
 
 export interface SimCliOptions {
