@@ -10,10 +10,13 @@ import type { Database } from 'better-sqlite3';
 /** How many distinct `sinceMs` values keep a running total (day and month starts need two). */
 const MAX_CACHED = 8;
 
+/** Spend of rows newer than a rowid. Unary + keeps the planner on the rowid range, not the time index. */
+export const INCREMENTAL_SPEND_SQL = 'SELECT coalesce(sum(cost_usd), 0) FROM results WHERE id > ? AND +started_at >= ?';
+
 export function spendQuery(db: Database): (sinceMs: number) => number {
   const cache = new Map<number, { total: number; lastId: number }>();
   const full = db.prepare('SELECT coalesce(sum(cost_usd), 0) FROM results WHERE started_at >= ?').pluck();
-  const since = db.prepare('SELECT coalesce(sum(cost_usd), 0) FROM results WHERE id > ? AND started_at >= ?').pluck();
+  const since = db.prepare(INCREMENTAL_SPEND_SQL).pluck();
   const lastId = db.prepare('SELECT coalesce(max(id), 0) FROM results').pluck();
   // One read transaction: the total and the id it runs up to come from the same snapshot.
   const read = db.transaction((sinceMs: number) => {

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, percentileQuery, type Store } from '../../src/store/index.ts';
+import { INCREMENTAL_SPEND_SQL } from '../../src/store/spend.ts';
 import { result, tempDir } from './fixtures/results.ts';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -157,5 +158,15 @@ describe('spendSince', () => {
     other.close();
     expect(store.spendSince(200)).toBe(22);
     expect(store.spendSince(0)).toBe(31);
+  });
+});
+
+describe('query plans', () => {
+  it.each([
+    ['the incremental spend read uses the rowid range', INCREMENTAL_SPEND_SQL, [1, 0], /USING INTEGER PRIMARY KEY \(rowid>\?\)/],
+    ['the drift history uses the series index', "SELECT output_tokens FROM results WHERE probe_id = 'a' AND model = 'b' AND output_tokens IS NOT NULL ORDER BY started_at DESC LIMIT 20", [], /INDEX results_series_started_at/],
+  ])('%s', (_, sql, params, plan) => {
+    const rows = store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>;
+    expect(rows.map((r) => r.detail).join(' ')).toMatch(plan);
   });
 });
