@@ -1,4 +1,6 @@
 /** `claude-canary run`: every (or the chosen) probe once; a result table; non-zero exit when one fails. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ProbeResult } from '../../shared/types.ts';
 import { progressLine, resultTable } from '../format.ts';
@@ -12,6 +14,7 @@ interface RunOptions {
   config?: string;
   json?: boolean;
   verbose?: boolean;
+  report?: string;
 }
 
 /** Runs tasks with at most `limit` in flight, keeping input order in the output. */
@@ -40,6 +43,7 @@ export function register(program: Command): void {
     .option('--config <file>', 'config file (default claude-canary.config.ts when present)')
     .option('--json', 'print results as JSON instead of a table')
     .option('-v, --verbose', 'JSON logs of every call on stderr')
+    .option('--report <file>', 'then write the HTML dashboard of the store (last 7 days) to this file')
     .action(async (opts: RunOptions) => {
       const rt = await buildRuntime(opts, process.stderr);
       try {
@@ -51,6 +55,13 @@ export function register(program: Command): void {
           return result;
         });
         process.stdout.write(opts.json ? `${JSON.stringify(results, null, 2)}\n` : `\n${resultTable(results)}\n`);
+        if (opts.report) {
+          const { renderDashboard } = await import('../../report/dashboard/index.ts');
+          const out = resolve(opts.report);
+          mkdirSync(dirname(out), { recursive: true });
+          writeFileSync(out, renderDashboard(rt.store, { budgets: rt.config.budgets }));
+          process.stderr.write(`dashboard: ${opts.report}\n`);
+        }
         if (results.some((r) => r.outcome === 'fail' || r.outcome === 'error')) process.exitCode = 1;
       } finally {
         await rt.close();
