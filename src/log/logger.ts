@@ -49,6 +49,6 @@ export function createLogger(options: LoggerOptions = {}): Logger {
         },
       },
     },
-    options.destination as DestinationStream,
+    (options.destination ?? nullDestination) as DestinationStream,
   );
 }
