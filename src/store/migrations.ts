@@ -4,6 +4,7 @@
  */
 import type { Migration } from './migration.ts';
 import { results } from './migrations/0001-results.ts';
+import { resultsSeriesCover } from './migrations/0004-results-series-cover.ts';
 import { alertOutboxMigration, alertStateMigration } from '../alerts/schema.ts';
 
-export const MIGRATIONS: readonly Migration[] = [results, alertStateMigration, alertOutboxMigration];
+export const MIGRATIONS: readonly Migration[] = [results, alertStateMigration, alertOutboxMigration, resultsSeriesCover];

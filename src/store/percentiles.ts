@@ -1,8 +1,8 @@
 /**
  * p50/p95 latency per probe and model over a time window, in SQL. SQLite 3.51+ built with the
- * percentile extension (better-sqlite3 12 is) has `percentile_cont`: one aggregate pass over the
- * covering `results_started_at` index. Without it, a window-function query gives the same
- * linear-interpolated figures, more slowly. (Internal.)
+ * percentile extension (better-sqlite3 12 is) has `percentile_cont`: one aggregate pass over
+ * the covering series index, skip-scanned so rows arrive grouped (see migration 0004). Without
+ * it, a window-function query gives the same linear-interpolated figures, more slowly. (Internal.)
  */
 import type { Database } from 'better-sqlite3';
 import type { LatencyPercentiles } from './store.ts';

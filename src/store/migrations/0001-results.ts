@@ -42,7 +42,7 @@ export const results: Migration = {
     );
     -- Time windows over every series; covers the percentile and spend queries (no table lookups).
     CREATE INDEX results_started_at ON results (started_at, probe_id, model, latency_ms, cost_usd);
-    -- One series' window and its most recent runs (drift baseline).
+    -- One series' window and its most recent runs (drift baseline). Replaced in migration 4.
     CREATE INDEX results_series_started_at ON results (probe_id, model, started_at);
   `,
 };
