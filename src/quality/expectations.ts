@@ -33,7 +33,17 @@ export interface QualityVerdict {
   failures: string[];
 }
 
-/** Runs the built-in checks and the assertions of one probe against one answer. */
+/**
+ * Runs the built-in checks and the assertions of one probe against one answer.
+ *
+ * @example
+ * const verdict = evaluateQuality(
+ *   { text, stop_reason: 'end_turn', output_tokens: 212, latency_ms: 900, ttft_ms: 250, cost_usd: 0.001, context_utilisation: 0.01 },
+ *   probe.expectations,
+ *   { output_tokens: store.recentOutputTokens(probe.id, model, DRIFT_DEFAULTS.window) },
+ * );
+ * // verdict.flags: ['too_short'], verdict.pass: false, verdict.failures: ['flag too_short: expected at least 50 output tokens, got 12']
+ */
 export function evaluateQuality(input: QualityInput, expectations: Expectations = {}, history?: QualityHistory): QualityVerdict {
   const { flags, checks } = runFlagChecks(input, expectations.checks ?? {}, history);
   const assertions = evaluateAssertions(expectations.assertions ?? [], input);
