@@ -38,7 +38,7 @@ export interface QualityVerdict {
  *
  * @example
  * const verdict = evaluateQuality(
- *   { text, stop_reason: 'end_turn', output_tokens: 212, latency_ms: 900, ttft_ms: 250, cost_usd: 0.001, context_utilisation: 0.01 },
+ *   { text, stop_reason: 'end_turn', output_tokens: 12, latency_ms: 900, ttft_ms: 250, cost_usd: 0.001, context_utilisation: 0.01 },
  *   probe.expectations,
  *   { output_tokens: store.recentOutputTokens(probe.id, model, DRIFT_DEFAULTS.window) },
  * );
