@@ -1,92 +1,52 @@
 /**
- * The dashboard's data, all aggregated in SQLite: GROUP BY time bucket, probe and model, with
- * `percentile_cont` for latency and TTFT. Each query scans the window once; what reaches
- * JavaScript is a few thousand aggregate rows at most, whatever the size of the store.
+ * The dashboard's data, aggregated in SQLite. Cost model per report: one read of the results
+ * table (the rollup, queries-rollup.ts), four index-only passes for window-level latency
+ * percentiles (the `results_started_at` index covers started_at, probe_id, model, latency_ms),
+ * and small index seeks for the newest result and error of each series, the slowest and the most
+ * expensive runs, and TTFT of streaming series. What reaches JavaScript is aggregate rows.
  */
 import type { Database } from 'better-sqlite3';
 import type { Store } from '../../store/index.ts';
-import { queryAlerts } from './queries-alerts.ts';
 import { ensurePercentileCont } from './percentile.ts';
-import type { CountPoint, DashboardData, ErrorKindRow, LatencyPoint, ReportWindow, RunRow, SeriesLatest, Summary, TokenMixRow } from './types.ts';
-import { DAY_MS, startOfUtcDay, startOfUtcMonth } from './window.ts';
+import { queryAlerts } from './queries-alerts.ts';
+import { latestPerSeries, lastErrorMessages, priciestRuns, slowestRuns } from './queries-runs.ts';
+import { buildRollups, dropRollups, ISSUE_ROLLUP, SERIES_ROLLUP } from './queries-rollup.ts';
+import type { CountPoint, DashboardData, ErrorKindRow, LatencyPoint, ReportWindow, Summary, TokenMixRow } from './types.ts';
+import { startOfUtcDay, startOfUtcMonth } from './window.ts';
 
 const IN_WINDOW = 'started_at >= @since AND started_at < @until';
-// better-sqlite3 binds JS numbers as REAL: cast, so the division is an integer one.
-const BUCKET = '(started_at / CAST(@bucket AS INTEGER)) * CAST(@bucket AS INTEGER)';
+const PCT = 'percentile_cont(latency_ms, 0.5) AS p50, percentile_cont(latency_ms, 0.95) AS p95, percentile_cont(latency_ms, 0.99) AS p99';
+const SUM_COLS = 'sum(runs) AS runs, sum(errors) AS errors, sum(cost) AS cost, sum(flagged) AS flagged';
 
-const SUMMARY = `
-  SELECT count(*) AS runs,
-         coalesce(sum(outcome = 'skipped'), 0) AS skipped,
-         coalesce(sum(outcome = 'error'), 0) AS errors,
-         coalesce(sum(outcome = 'fail'), 0) AS failed,
-         percentile_cont(latency_ms, 0.5) AS p50, percentile_cont(latency_ms, 0.95) AS p95, percentile_cont(latency_ms, 0.99) AS p99,
-         coalesce(sum(cost_usd), 0) AS cost, coalesce(sum(unpriced), 0) AS unpriced,
-         coalesce(sum(flags <> '[]'), 0) AS flagged
-  FROM results WHERE ${IN_WINDOW}`;
+// Window-level latency percentiles: index-only scans of results_started_at.
+const LAT_OVERALL = `SELECT ${PCT} FROM results WHERE ${IN_WINDOW}`;
+const LAT_BY_SERIES = `SELECT probe_id, model, ${PCT} FROM results WHERE ${IN_WINDOW} GROUP BY probe_id, model`;
+// TTFT per series over the window: ttft_ms is in no index, so walk the window's rowid range once
+// (sequential pages) and sort only the streaming rows.
+const ID_RANGE = `SELECT min(id) AS lo, max(id) AS hi FROM results WHERE ${IN_WINDOW}`;
+const TTFT_BY_SERIES = `SELECT probe_id, model, percentile_cont(ttft_ms, 0.5) AS ttft_p50, percentile_cont(ttft_ms, 0.95) AS ttft_p95
+  FROM results WHERE id BETWEEN @lo AND @hi AND ${IN_WINDOW} AND ttft_ms IS NOT NULL GROUP BY probe_id, model`;
 
-/** Latency, TTFT, errors, cost and flags grouped by the given columns. */
-const latencyBy = (groups: { model: boolean; bucket: boolean }) => `
-  SELECT probe_id, ${groups.model ? 'model' : 'NULL'} AS model, ${groups.bucket ? BUCKET : 'NULL'} AS t,
-         count(*) AS runs, sum(outcome = 'error') AS errors,
-         percentile_cont(latency_ms, 0.5) AS p50, percentile_cont(latency_ms, 0.95) AS p95, percentile_cont(latency_ms, 0.99) AS p99,
-         percentile_cont(ttft_ms, 0.5) AS ttft_p50, percentile_cont(ttft_ms, 0.95) AS ttft_p95,
-         coalesce(sum(cost_usd), 0) AS cost, sum(flags <> '[]') AS flagged
-  FROM results WHERE ${IN_WINDOW}
-  GROUP BY probe_id${groups.model ? ', model' : ''}${groups.bucket ? ', t' : ''}
-  ORDER BY probe_id${groups.model ? ', model' : ''}${groups.bucket ? ', t' : ''}`;
+const R = SERIES_ROLLUP;
+const SUMMARY = `SELECT coalesce(sum(runs), 0) AS runs, coalesce(sum(skipped), 0) AS skipped, coalesce(sum(errors), 0) AS errors, coalesce(sum(failed), 0) AS failed,
+  coalesce(sum(cost), 0) AS cost, coalesce(sum(unpriced), 0) AS unpriced, coalesce(sum(flagged), 0) AS flagged FROM ${R}`;
+const BY_SERIES = `SELECT probe_id, model, ${SUM_COLS}, sum(ttft_n) AS ttft_n FROM ${R} GROUP BY probe_id, model ORDER BY probe_id, model`;
+const BY_SERIES_BUCKET = `SELECT probe_id, model, t, runs, errors, cost, flagged, p50, p95, p99, ttft_p50, ttft_p95 FROM ${R} ORDER BY probe_id, model, t`;
+const BY_PROBE = `SELECT probe_id, ${SUM_COLS} FROM ${R} GROUP BY probe_id ORDER BY probe_id`;
+const TOKEN_MIX = `SELECT day, model, sum(runs) AS runs, sum(cost) AS cost, sum(unpriced) AS unpriced, sum(input) AS input, sum(output) AS output,
+  sum(cache_write) AS cache_write, sum(cache_write_1h) AS cache_write_1h, sum(cache_read) AS cache_read FROM ${R} GROUP BY day, model ORDER BY day, model`;
+const COST_BY_PROBE_DAY = `SELECT day AS t, probe_id AS key, sum(cost) AS n FROM ${R} GROUP BY day, probe_id ORDER BY day, probe_id`;
+const ERRORS_BY_BUCKET = `SELECT t, error_kind AS key, sum(n) AS n FROM ${ISSUE_ROLLUP} WHERE error_kind IS NOT NULL GROUP BY t, key ORDER BY t, key`;
+const ERROR_KINDS = `SELECT error_kind, sum(n) AS n, max(last_at) AS last_at FROM ${ISSUE_ROLLUP} WHERE error_kind IS NOT NULL GROUP BY error_kind ORDER BY n DESC, error_kind`;
+const FLAGS_BY_BUCKET = `SELECT t, f.value AS key, sum(n) AS n FROM ${ISSUE_ROLLUP}, json_each(${ISSUE_ROLLUP}.flags) AS f
+  WHERE ${ISSUE_ROLLUP}.flags <> '[]' GROUP BY t, key ORDER BY t, key`;
 
-const TOKEN_MIX = `
-  SELECT (started_at / ${DAY_MS}) * ${DAY_MS} AS day, model, count(*) AS runs,
-         coalesce(sum(cost_usd), 0) AS cost, coalesce(sum(unpriced), 0) AS unpriced,
-         coalesce(sum(input_tokens), 0) AS input, coalesce(sum(output_tokens), 0) AS output,
-         coalesce(sum(cache_creation_input_tokens), 0) AS cache_write,
-         coalesce(sum(CASE WHEN cache_creation_input_tokens > 0 THEN json_extract(usage, '$.cache_write_1h_tokens') END), 0) AS cache_write_1h,
-         coalesce(sum(cache_read_input_tokens), 0) AS cache_read
-  FROM results WHERE ${IN_WINDOW}
-  GROUP BY day, model ORDER BY day, model`;
+type Row = Record<string, number | string | null>;
 
-const COST_BY_PROBE_DAY = `
-  SELECT (started_at / ${DAY_MS}) * ${DAY_MS} AS t, probe_id AS key, coalesce(sum(cost_usd), 0) AS n
-  FROM results WHERE ${IN_WINDOW} GROUP BY t, key ORDER BY t, key`;
-
-const ERRORS_BY_BUCKET = `
-  SELECT ${BUCKET} AS t, error_kind AS key, count(*) AS n
-  FROM results WHERE ${IN_WINDOW} AND error_kind IS NOT NULL GROUP BY t, key ORDER BY t, key`;
-
-// With one max() aggregate, SQLite takes the bare column (error_message) from the row holding the max.
-const ERROR_KINDS = `
-  SELECT error_kind, count(*) AS n, max(started_at) AS last_at, error_message AS last_message
-  FROM results WHERE ${IN_WINDOW} AND error_kind IS NOT NULL GROUP BY error_kind ORDER BY n DESC, error_kind`;
-
-const FLAGS_BY_BUCKET = `
-  SELECT ${BUCKET} AS t, f.value AS key, count(*) AS n
-  FROM results, json_each(results.flags) AS f
-  WHERE ${IN_WINDOW} AND results.flags <> '[]' GROUP BY t, key ORDER BY t, key`;
-
-const RUN_COLUMNS = 'started_at, probe_id, model, outcome, error_kind, latency_ms, ttft_ms, cost_usd, input_tokens, output_tokens, request_id';
-const topBy = (column: 'latency_ms' | 'cost_usd') =>
-  `SELECT ${RUN_COLUMNS} FROM results WHERE ${IN_WINDOW} AND ${column} IS NOT NULL ORDER BY ${column} DESC, started_at DESC LIMIT @limit`;
-
-// Index-driven per series (probe_id, model, started_at): newest result, and newest error.
-const SERIES = `SELECT DISTINCT probe_id, model FROM results WHERE ${IN_WINDOW} ORDER BY probe_id, model`;
-const LATEST = `SELECT started_at, outcome, output_preview FROM results WHERE probe_id = @probe_id AND model = @model AND ${IN_WINDOW} ORDER BY started_at DESC LIMIT 1`;
-const LATEST_ERROR = `SELECT started_at, error_kind, error_message FROM results WHERE probe_id = @probe_id AND model = @model AND ${IN_WINDOW} AND outcome = 'error' ORDER BY started_at DESC LIMIT 1`;
-
-function latestPerSeries(db: Database, p: { since: number; until: number }): SeriesLatest[] {
-  const latest = db.prepare(LATEST);
-  const latestError = db.prepare(LATEST_ERROR);
-  return (db.prepare(SERIES).all(p) as { probe_id: string; model: string }[]).map((s) => {
-    const last = latest.get({ ...p, ...s }) as { started_at: number; outcome: string; output_preview: string | null };
-    const err = latestError.get({ ...p, ...s }) as { started_at: number; error_kind: string | null; error_message: string | null } | undefined;
-    return {
-      ...s,
-      last_at: last.started_at,
-      last_outcome: last.outcome,
-      output_preview: last.output_preview,
-      error_at: err?.started_at ?? null,
-      error_kind: err?.error_kind ?? null,
-      error_message: err?.error_message ?? null,
-    };
+function withPercentiles<T extends { probe_id: string; model?: string | null; t?: number | null }>(rows: T[], pct: Map<string, Row>, key: (r: T) => string): LatencyPoint[] {
+  return rows.map((r) => {
+    const p = pct.get(key(r));
+    return { model: null, t: null, ttft_p50: null, ttft_p95: null, p50: null, p95: null, p99: null, ...r, ...(p ? { p50: p['p50'] as number, p95: p['p95'] as number, p99: p['p99'] as number } : {}) } as LatencyPoint;
   });
 }
 
@@ -94,32 +54,42 @@ function latestPerSeries(db: Database, p: { since: number; until: number }): Ser
  * Reads everything the dashboard shows for one window.
  *
  * @example
- * const data = queryDashboard(store, resolveWindow({ windowMs: 7 * DAY_MS }));
+ * const data = queryDashboard(store, resolveWindow({ windowMs: 7 * 86_400_000 }));
  */
 export function queryDashboard(store: Store, w: ReportWindow, topN = 10): DashboardData {
   const db = store.db;
   ensurePercentileCont(db);
   const p = { since: w.since, until: w.until };
-  const pb = { ...p, bucket: w.bucketMs };
-  const all = <T>(sql: string, params: object): T[] => db.prepare(sql).all(params) as T[];
-  // Windowed queries only name the parameters they use (better-sqlite3 rejects unused named ones).
-  return {
-    window: w,
-    summary: db.prepare(SUMMARY).get(p) as Summary,
-    spendToday: store.spendSince(startOfUtcDay(w.until)),
-    spendMonth: store.spendSince(startOfUtcMonth(w.until)),
-    byProbe: all<LatencyPoint>(latencyBy({ model: false, bucket: false }), p),
-    byProbeBucket: all<LatencyPoint>(latencyBy({ model: false, bucket: true }), pb),
-    bySeries: all<LatencyPoint>(latencyBy({ model: true, bucket: false }), p),
-    bySeriesBucket: all<LatencyPoint>(latencyBy({ model: true, bucket: true }), pb),
-    tokenMix: all<TokenMixRow>(TOKEN_MIX, p),
-    costByProbeDay: all<CountPoint>(COST_BY_PROBE_DAY, p),
-    errorsByBucket: all<CountPoint>(ERRORS_BY_BUCKET, pb),
-    errorKinds: all<ErrorKindRow>(ERROR_KINDS, p),
-    flagsByBucket: all<CountPoint>(FLAGS_BY_BUCKET, pb),
-    slowest: all<RunRow>(topBy('latency_ms'), { ...p, limit: topN }),
-    priciest: all<RunRow>(topBy('cost_usd'), { ...p, limit: topN }),
-    latest: latestPerSeries(db, p),
-    alerts: queryAlerts(db, p),
-  };
+  const all = <T>(sql: string, params: object = {}): T[] => db.prepare(sql).all(params) as T[];
+  buildRollups(db, w);
+  try {
+    const overall = db.prepare(LAT_OVERALL).get(p) as Pick<Summary, 'p50' | 'p95' | 'p99'>;
+    const bySeriesPct = new Map(all<Row>(LAT_BY_SERIES, p).map((r) => [`${r['probe_id']}\u0000${r['model']}`, r]));
+    const ids = db.prepare(ID_RANGE).get(p) as { lo: number | null; hi: number | null };
+    const ttft = new Map(ids.lo === null ? [] : all<Row>(TTFT_BY_SERIES, { ...p, ...ids }).map((r) => [`${r['probe_id']}\u0000${r['model']}`, r]));
+    const bySeries = withPercentiles(all<LatencyPoint & { ttft_n?: number }>(BY_SERIES), bySeriesPct, (r) => `${r.probe_id}\u0000${r.model}`).map(({ ttft_n: _, ...s }: LatencyPoint & { ttft_n?: number }) => {
+      const t = ttft.get(`${s.probe_id}\u0000${s.model}`);
+      return t ? { ...s, ttft_p50: t['ttft_p50'] as number, ttft_p95: t['ttft_p95'] as number } : s;
+    });
+    return {
+      window: w,
+      summary: { ...(db.prepare(SUMMARY).get() as Summary), ...overall },
+      spendToday: store.spendSince(startOfUtcDay(w.until)),
+      spendMonth: store.spendSince(startOfUtcMonth(w.until)),
+      byProbe: withPercentiles(all<LatencyPoint>(BY_PROBE), new Map(), (r) => r.probe_id),
+      bySeries,
+      bySeriesBucket: all<LatencyPoint>(BY_SERIES_BUCKET),
+      tokenMix: all<TokenMixRow>(TOKEN_MIX),
+      costByProbeDay: all<CountPoint>(COST_BY_PROBE_DAY),
+      errorsByBucket: all<CountPoint>(ERRORS_BY_BUCKET),
+      errorKinds: lastErrorMessages(db, all<Omit<ErrorKindRow, 'last_message'>>(ERROR_KINDS)),
+      flagsByBucket: all<CountPoint>(FLAGS_BY_BUCKET),
+      slowest: slowestRuns(db, p, topN),
+      priciest: priciestRuns(db, w, topN),
+      latest: latestPerSeries(db, p),
+      alerts: queryAlerts(db, p),
+    };
+  } finally {
+    dropRollups(db);
+  }
 }

@@ -38,10 +38,7 @@ export function summaryTiles(d: DashboardData, budgets: { daily_usd: number; mon
   const answered = s.runs - s.skipped;
   const errorRate = share(s.errors, answered);
   const availability = errorRate === null ? null : 1 - errorRate;
-  const p95Spark = sparkline(
-    d.byProbeBucket.length ? aggregateBuckets(d.byProbeBucket, 'p95') : [],
-    { title: 'p95 latency over the window (worst probe per bucket)' },
-  );
+  const p95Spark = sparkline(aggregateBuckets(d.bySeriesBucket, 'p95'), { title: 'p95 latency over the window (worst series per bucket)' });
   const firing = d.alerts.open.filter((a) => a.state === 'firing').length;
   const pending = d.alerts.open.length - firing;
   const list: Tile[] = [
@@ -60,6 +57,8 @@ export function summaryTiles(d: DashboardData, budgets: { daily_usd: number; mon
   return tiles(list);
 }
 
+const seriesName = (p: LatencyPoint) => `${p.probe_id} · ${p.model ?? ''}`;
+
 /** The worst (highest) value of a field across probes, per bucket, in time order. */
 function aggregateBuckets(points: readonly LatencyPoint[], field: LatencyField): (number | null)[] {
   const m = new Map<number, number>();
@@ -71,13 +70,13 @@ function aggregateBuckets(points: readonly LatencyPoint[], field: LatencyField):
   return [...m.entries()].sort((a, b) => a[0] - b[0]).map(([, v]) => v);
 }
 
-/** The probes to draw as lines: the slowest by p95. */
-function chartedProbes(d: DashboardData): { keys: string[]; rest: string[] } {
-  return topKeys(new Map(d.byProbe.map((p) => [p.probe_id, p.p95 ?? 0])), MAX_LINES);
+/** The series to draw as lines: the slowest by p95. */
+function chartedSeries(d: DashboardData): { keys: string[]; rest: string[] } {
+  return topKeys(new Map(d.bySeries.map((p) => [seriesName(p), p.p95 ?? 0])), MAX_LINES);
 }
 
 function latencyChart(d: DashboardData, field: LatencyField, title: string, keys: string[], w: ReportWindow): SafeHtml {
-  const series = latencyLines(d.byProbeBucket, (p) => p.probe_id, field, w, keys);
+  const series = latencyLines(d.bySeriesBucket, seriesName, field, w, keys);
   // A lone series gets no legend from the kit: name it in the caption.
   const caption = series.length === 1 ? `${title}: ${series[0]!.name}` : title;
   return lineChart({ title, series, xFormat: xFormatFor(w), yFormat: formatMs, width: 360, height: 230, caption });
@@ -85,35 +84,44 @@ function latencyChart(d: DashboardData, field: LatencyField, title: string, keys
 
 export function latencySection(d: DashboardData): SafeHtml {
   const w = d.window;
-  const { keys, rest } = chartedProbes(d);
-  const note = `Per ${w.bucket} (UTC), per probe, over every model it ran against.${rest.length ? ` Charted: the ${keys.length} slowest probes by p95; ${rest.length} more in their own sections below.` : ''}`;
-  const charts = html`<div class="grid3">${latencyChart(d, 'p50', 'Latency p50 by probe', keys, w)}${latencyChart(d, 'p95', 'Latency p95 by probe', keys, w)}${latencyChart(d, 'p99', 'Latency p99 by probe', keys, w)}</div>`;
+  const { keys, rest } = chartedSeries(d);
+  const note = `Per ${w.bucket} (UTC), per probe and model.${rest.length ? ` Charted: the ${keys.length} slowest by p95; ${rest.length} more in the table and in each probe's section below.` : ''}`;
+  const charts = html`<div class="grid3">${latencyChart(d, 'p50', 'Latency p50 by probe and model', keys, w)}${latencyChart(d, 'p95', 'Latency p95 by probe and model', keys, w)}${latencyChart(d, 'p99', 'Latency p99 by probe and model', keys, w)}</div>`;
   const rows = table({
-    rows: d.byProbe,
+    rows: d.bySeries,
     empty: 'No results in this window.',
     columns: [
       { header: 'Probe', cell: (p) => html`<a href="#${probeAnchor(p.probe_id)}"><code>${p.probe_id}</code></a>` },
+      { header: 'Model', cell: (p) => html`<code>${p.model}</code>` },
       { header: 'Runs', numeric: true, cell: (p) => formatCount(p.runs) },
       { header: 'p50', numeric: true, cell: (p) => formatMs(p.p50) },
       { header: 'p95', numeric: true, cell: (p) => formatMs(p.p95) },
       { header: 'p99', numeric: true, cell: (p) => formatMs(p.p99) },
-      { header: 'TTFT p50', numeric: true, cell: (p) => formatMs(p.ttft_p50) },
       { header: 'Errors', numeric: true, cell: (p) => (p.errors > 0 ? html`<span class="fail-text">${formatPct(share(p.errors, p.runs), 2)}</span>` : '0%') },
-      { header: 'p95 trend', cell: (p) => sparkline(d.byProbeBucket.filter((b) => b.probe_id === p.probe_id).map((b) => b.p95), { title: `${p.probe_id} p95 per ${w.bucket}`, width: 100, height: 22 }) },
+      { header: 'p95 trend', cell: (p) => sparkline(d.bySeriesBucket.filter((b) => b.probe_id === p.probe_id && b.model === p.model).map((b) => b.p95), { title: `${seriesName(p)} p95 per ${w.bucket}`, width: 100, height: 22 }) },
     ],
   });
-  return section('Latency', html`${charts}<h3>By probe</h3>${rows}`, note);
+  return section('Latency', html`${charts}<h3>By probe and model</h3>${rows}`, note);
 }
 
 export function ttftSection(d: DashboardData): SafeHtml {
   const w = d.window;
-  const { keys } = chartedProbes(d);
-  const hasTtft = d.byProbe.some((p) => p.ttft_p50 !== null);
-  if (!hasTtft) return section('Time to first token', html`<p class="muted">No streaming results with a time to first token in this window.</p>`);
+  const streaming = d.bySeries.filter((s) => s.ttft_p50 !== null);
+  if (streaming.length === 0) return section('Time to first token', html`<p class="muted">No streaming results with a time to first token in this window.</p>`);
+  const { keys, rest } = topKeys(new Map(streaming.map((s) => [seriesName(s), s.ttft_p95 ?? 0])), MAX_LINES);
+  const t = table({
+    rows: streaming,
+    columns: [
+      { header: 'Probe', cell: (s) => html`<a href="#${probeAnchor(s.probe_id)}"><code>${s.probe_id}</code></a>` },
+      { header: 'Model', cell: (s) => html`<code>${s.model}</code>` },
+      { header: 'TTFT p50', numeric: true, cell: (s) => formatMs(s.ttft_p50) },
+      { header: 'TTFT p95', numeric: true, cell: (s) => formatMs(s.ttft_p95) },
+    ],
+  });
   return section(
     'Time to first token',
-    html`<div class="grid3">${latencyChart(d, 'ttft_p50', 'TTFT p50 by probe', keys, w)}${latencyChart(d, 'ttft_p95', 'TTFT p95 by probe', keys, w)}</div>`,
-    'Streaming probes only: the time from sending the request to the first text delta.',
+    html`<div class="grid3">${latencyChart(d, 'ttft_p50', 'TTFT p50 by probe and model', keys, w)}${latencyChart(d, 'ttft_p95', 'TTFT p95 by probe and model', keys, w)}<div>${t}</div></div>`,
+    `Streaming probes only: the time from sending the request to the first text delta.${rest.length ? ` Charted: the ${keys.length} slowest series by p95.` : ''}`,
   );
 }
 

@@ -149,9 +149,11 @@ export interface DashboardData {
   summary: Summary;
   spendToday: number;
   spendMonth: number;
+  /** Per probe over the window: sums only (percentiles are per probe and model, below). */
   byProbe: LatencyPoint[];
-  byProbeBucket: LatencyPoint[];
+  /** Per probe and model over the window, with exact percentiles. */
   bySeries: LatencyPoint[];
+  /** Per probe, model and time bucket, with exact percentiles. */
   bySeriesBucket: LatencyPoint[];
   tokenMix: TokenMixRow[];
   costByProbeDay: CountPoint[];
