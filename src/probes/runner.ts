@@ -4,6 +4,8 @@
  */
 import type { ClaudeClient } from '../client/create-client.ts';
 import type { CallParams, CallRecord } from '../client/types.ts';
+import { BASIC_DEFAULTS } from '../quality/basic-checks.ts';
+import { DRIFT_DEFAULTS } from '../quality/drift.ts';
 import { evaluateQuality } from '../quality/expectations.ts';
 import type { Catalog } from '../shared/catalog.ts';
 import { defaultCatalog } from '../shared/catalog.ts';
@@ -14,8 +16,6 @@ import { BudgetGuard, worstCaseCost, type Budgets } from './budget.ts';
 import { probeMessages, type Probe } from './probe-schema.ts';
 import { newRunId } from './run-id.ts';
 
-/** How many recent results of a series the drift check compares against. */
-export const DRIFT_HISTORY = 20;
 
 export interface RunnerOptions {
   client: ClaudeClient;
@@ -108,7 +108,7 @@ export function createRunner(opts: RunnerOptions): Runner {
       return { result, record: null, text: '' };
     }
     try {
-      const history = opts.store ? { output_tokens: opts.store.recentOutputTokens(probe.id, model, DRIFT_HISTORY) } : undefined;
+      const history = opts.store ? { output_tokens: opts.store.recentOutputTokens(probe.id, model, DRIFT_DEFAULTS.window) } : undefined;
       const r = await opts.client.tryCall(params, {
         deadlineMs: probe.timeout_ms,
         ...(options.signal ? { signal: options.signal } : {}),
@@ -134,7 +134,8 @@ export function createRunner(opts: RunnerOptions): Runner {
         result.error_kind = record?.error_kind ?? 'connection';
         result.error_message = record?.error_message ?? r.error.message;
         if (record?.outcome === 'aborted') result.error_message = 'aborted';
-        if (result.context_utilisation !== null && result.context_utilisation > 0.8) result.flags = ['context_high'];
+        // A failed call still tells how full the window was (e.g. a refused overflow).
+        if (result.context_utilisation !== null && result.context_utilisation > BASIC_DEFAULTS.max_context_utilisation) result.flags = ['context_high'];
       } else {
         const rec = r.record;
         const verdict = evaluateQuality(
