@@ -36,6 +36,8 @@ export interface TimelineOptions {
   xMin?: number;
   xMax?: number;
   xFormat?: (x: number) => string;
+  /** Fixed x ticks (value and label); default: nice ticks over the range. */
+  xTicks?: readonly { value: number; label: string }[];
   xLabel?: string;
   width?: number;
   laneHeight?: number;
@@ -54,7 +56,7 @@ export function timelineChart(o: TimelineOptions): SafeHtml {
   const W = o.width ?? 960;
   const laneH = o.laneHeight ?? 26;
   const labelW = o.labelWidth ?? 170;
-  const m = { top: 8, right: 16, bottom: o.xLabel ? 42 : 28, left: labelW };
+  const m = { top: 8, right: 30, bottom: o.xLabel ? 42 : 28, left: labelW };
   const H = m.top + m.bottom + Math.max(1, o.lanes.length) * laneH;
   const xFmt = o.xFormat ?? defaultXFormat;
   const xs: number[] = [];
@@ -75,8 +77,9 @@ export function timelineChart(o: TimelineOptions): SafeHtml {
   const clampX = (v: number) => Math.min(W - m.right, Math.max(m.left, sx(v)));
   const bottom = H - m.bottom;
 
-  const grid = ticks.map(
-    (t) => html`<line x1="${px(sx(t))}" x2="${px(sx(t))}" y1="${m.top}" y2="${bottom}" stroke="#d0d7de" stroke-width="0.6" stroke-dasharray="3 3"/><text x="${px(sx(t))}" y="${bottom + 16}" text-anchor="middle" font-size="11" fill="#57606a">${xFmt(t)}</text>`,
+  const tickList = o.xTicks ?? ticks.map((t) => ({ value: t, label: xFmt(t) }));
+  const grid = tickList.map(
+    (t) => html`<line x1="${px(sx(t.value))}" x2="${px(sx(t.value))}" y1="${m.top}" y2="${bottom}" stroke="#d0d7de" stroke-width="0.6" stroke-dasharray="3 3"/><text x="${px(sx(t.value))}" y="${bottom + 16}" text-anchor="middle" font-size="11" fill="#57606a">${t.label}</text>`,
   );
   const lanes = o.lanes.map((l, i) => {
     const y = m.top + i * laneH;

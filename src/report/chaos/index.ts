@@ -1,0 +1,1 @@
+export { renderChaosReport, speedUp, type ChaosReportOptions } from './render.ts';
