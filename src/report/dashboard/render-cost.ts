@@ -1,10 +1,18 @@
 /** Cost per day, token mix and cache hit ratio, the "what if" table and caching savings (internal). */
-import { badge, formatCount, formatPct, formatUsd, html, lineChart, section, table, type SafeHtml } from '../index.ts';
+import { badge, formatCount, formatPct, formatUsd, html, lineChart, MISSING, section, table, type SafeHtml } from '../index.ts';
 import { timeBars } from './render-overview.ts';
 import { share, stacks } from './series.ts';
 import type { DashboardData, TokenMixRow } from './types.ts';
 import { bucketLabel, bucketStarts, DAY_MS } from './window.ts';
 import { cachingSavings, whatIf, type PricingOptions } from './what-if.ts';
+
+/** USD with three significant figures below $1 (what-if figures are often cents), else formatUsd. */
+export function formatCost(usd: number | null | undefined): string {
+  if (usd === null || usd === undefined || !Number.isFinite(usd)) return MISSING;
+  const a = Math.abs(usd);
+  if (a === 0) return '$0';
+  return `${usd < 0 ? '−' : ''}${a < 1 ? `$${a.toPrecision(3)}` : formatUsd(a)}`;
+}
 
 const tokenTotal = (r: Pick<TokenMixRow, 'input' | 'cache_write' | 'cache_read'>) => r.input + r.cache_write + r.cache_read;
 
@@ -90,8 +98,8 @@ export function whatIfSection(d: DashboardData, pricing: PricingOptions): SafeHt
     rows: w.rows,
     columns: [
       { header: 'Model', cell: (r) => html`<code>${r.model.id}</code>${r.observedRuns > 0 ? html` ${badge('observed', 'neutral')}` : ''}${r.model.status !== 'active' ? html` <span class="muted">(${r.model.status})</span>` : ''}` },
-      { header: 'Cost of this mix', numeric: true, cell: (r) => (r.cost === null ? html`<span class="muted">unpriced</span>` : formatUsd(r.cost)) },
-      { header: 'Per 1,000 runs', numeric: true, cell: (r) => formatUsd(perThousand(r.cost)) },
+      { header: 'Cost of this mix', numeric: true, cell: (r) => (r.cost === null ? html`<span class="muted">unpriced</span>` : formatCost(r.cost)) },
+      { header: 'Per 1,000 runs', numeric: true, cell: (r) => formatCost(perThousand(r.cost)) },
       { header: 'vs paid', numeric: true, cell: (r) => changeCell(r.change) },
     ],
   });
@@ -102,14 +110,14 @@ export function whatIfSection(d: DashboardData, pricing: PricingOptions): SafeHt
     columns: [
       { header: 'Model', cell: (r) => (r === s.total ? html`<strong>${r.model}</strong>` : html`<code>${r.model}</code>`) },
       { header: 'Cache reads', numeric: true, cell: (r) => formatCount(r.cacheReadTokens) },
-      { header: 'Saved on reads', numeric: true, cell: (r) => formatUsd(r.saved) },
-      { header: 'Write premium', numeric: true, cell: (r) => formatUsd(r.writePremium) },
-      { header: 'Net saving', numeric: true, cell: (r) => html`<span class="${r.net >= 0 ? 'pass-text' : 'fail-text'}">${formatUsd(r.net)}</span>` },
+      { header: 'Saved on reads', numeric: true, cell: (r) => formatCost(r.saved) },
+      { header: 'Write premium', numeric: true, cell: (r) => formatCost(r.writePremium) },
+      { header: 'Net saving', numeric: true, cell: (r) => html`<span class="${r.net >= 0 ? 'pass-text' : 'fail-text'}">${formatCost(r.net)}</span>` },
     ],
   });
   return section(
     'What if: the same tokens on every model',
-    html`<div>${candidates}<p class="small muted">Paid for this window: <strong>${formatUsd(w.paid)}</strong> over ${formatCount(w.runs)} runs. Each row prices every observed token (uncached input, cache writes and reads, output) at that model's catalogue price for the day; the long-context premium is not applied.</p></div><div><h3>What prompt caching saved</h3>${savings}<p class="small muted">Saved on reads = cache reads priced at the full input rate, minus what was paid for them: <strong>${formatUsd(s.total.saved)}</strong>. Cache writes cost more than plain input (the write premium: ${formatUsd(s.total.writePremium)}); net ${formatUsd(s.total.net)}.${
+    html`<div>${candidates}<p class="small muted">Paid for this window: <strong>${formatCost(w.paid)}</strong> over ${formatCount(w.runs)} runs. Each row prices every observed token (uncached input, cache writes and reads, output) at that model's catalogue price for the day; the long-context premium is not applied.</p></div><div><h3>What prompt caching saved</h3>${savings}<p class="small muted">Saved on reads = cache reads priced at the full input rate, minus what was paid for them: <strong>${formatCost(s.total.saved)}</strong>. Cache writes cost more than plain input (the write premium: ${formatCost(s.total.writePremium)}); net ${formatCost(s.total.net)}.${
       s.unpricedModels.length ? ` Not counted (no known price): ${s.unpricedModels.join(', ')}.` : ''
     }</p></div>`,
     'The cost-optimisation question: what would the observed token mix have cost on another model, and what did caching save?',
