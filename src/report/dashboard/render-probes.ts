@@ -1,5 +1,6 @@
 /** One section per probe: its series per model, side by side (internal). */
-import { badge, formatCount, formatMs, formatPct, formatUsd, html, lineChart, table, type SafeHtml } from '../index.ts';
+import { badge, formatCount, formatMs, formatPct, html, lineChart, table, type SafeHtml } from '../index.ts';
+import { formatCost } from './render-cost.ts';
 import { clip, probeAnchor } from './render-overview.ts';
 import { latencyLines, share, xFormatFor } from './series.ts';
 import type { DashboardData, LatencyPoint, SeriesLatest } from './types.ts';
@@ -17,7 +18,7 @@ function modelTable(rows: readonly LatencyPoint[], latest: ReadonlyMap<string, S
       { header: 'p99', numeric: true, cell: (r) => formatMs(r.p99) },
       { header: 'TTFT p50', numeric: true, cell: (r) => formatMs(r.ttft_p50) },
       { header: 'Flagged', numeric: true, cell: (r) => formatPct(share(r.flagged, r.runs - r.errors), 1) },
-      { header: 'Cost', numeric: true, cell: (r) => formatUsd(r.cost) },
+      { header: 'Cost', numeric: true, cell: (r) => formatCost(r.cost) },
       { header: 'Last run', cell: (r) => {
         const l = latest.get(r.model ?? '');
         return l ? html`${formatTime(l.last_at)} ${badge(l.last_outcome, l.last_outcome === 'pass' ? 'pass' : l.last_outcome === 'error' ? 'fail' : 'warn')}` : '–';

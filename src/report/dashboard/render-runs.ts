@@ -1,5 +1,6 @@
 /** Alert timeline and open alerts; the slowest and most expensive runs (internal). */
-import { badge, formatMs, formatUsd, html, section, STATUS_COLOURS, table, timelineChart, type SafeHtml, type Status, type TimelineLane } from '../index.ts';
+import { badge, formatMs, html, section, STATUS_COLOURS, table, timelineChart, type SafeHtml, type Status, type TimelineLane } from '../index.ts';
+import { formatCost } from './render-cost.ts';
 import { probeAnchor } from './render-overview.ts';
 import type { AlertEventRow, DashboardData, RunRow } from './types.ts';
 import { bucketLabel, formatTime } from './window.ts';
@@ -90,13 +91,13 @@ function runsTable(rows: readonly RunRow[]): SafeHtml {
     empty: 'No runs in this window.',
     columns: [
       { header: 'Started', cell: (r) => html`<span class="nowrap">${formatTime(r.started_at)}</span>` },
+      { header: 'Request id', cell: (r) => (r.request_id ? html`<code>${r.request_id}</code>` : html`<span class="muted">–</span>`) },
       { header: 'Probe', cell: (r) => html`<a href="#${probeAnchor(r.probe_id)}"><code>${r.probe_id}</code></a>` },
       { header: 'Model', cell: (r) => html`<code>${r.model}</code>` },
       { header: 'Outcome', cell: (r) => badge(r.error_kind ?? r.outcome, r.outcome === 'pass' ? 'pass' : r.outcome === 'fail' ? 'warn' : r.outcome === 'error' ? 'fail' : 'neutral') },
       { header: 'Latency', numeric: true, cell: (r) => formatMs(r.latency_ms) },
       { header: 'TTFT', numeric: true, cell: (r) => formatMs(r.ttft_ms) },
-      { header: 'Cost', numeric: true, cell: (r) => formatUsd(r.cost_usd) },
-      { header: 'Request id', cell: (r) => (r.request_id ? html`<code>${r.request_id}</code>` : html`<span class="muted">–</span>`) },
+      { header: 'Cost', numeric: true, cell: (r) => formatCost(r.cost_usd) },
     ],
   });
 }
