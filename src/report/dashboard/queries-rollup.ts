@@ -51,8 +51,8 @@ const ISSUE_SELECT = `
 
 const RANGE = 'SELECT min(id) AS lo, max(id) AS hi FROM results WHERE started_at >= @from AND started_at < @to';
 
-/** Builds both rollups for a window (replacing earlier ones on this connection). */
-export function buildRollups(db: Database, w: ReportWindow): void {
+/** Builds both rollups for a window (replacing earlier ones on this connection); returns the window's rowid range, null when empty. */
+export function buildRollups(db: Database, w: ReportWindow): { lo: number; hi: number } | null {
   dropRollups(db);
   // Zero-row selects of the same shape give the tables their columns.
   const none = { t: 0, lo: 1, hi: 0, from: 0, to: 0 };
@@ -61,16 +61,19 @@ export function buildRollups(db: Database, w: ReportWindow): void {
   const range = db.prepare(RANGE);
   const series = db.prepare(`INSERT INTO ${SERIES_ROLLUP} ${SERIES_SELECT}`);
   const issues = db.prepare(`INSERT INTO ${ISSUE_ROLLUP} ${ISSUE_SELECT}`);
+  let all: { lo: number; hi: number } | null = null;
   db.transaction(() => {
     for (let t = Math.floor(w.since / w.bucketMs) * w.bucketMs; t < w.until; t += w.bucketMs) {
       const b = { from: Math.max(t, w.since), to: Math.min(t + w.bucketMs, w.until) };
       const ids = range.get(b) as { lo: number | null; hi: number | null };
       if (ids.lo === null || ids.hi === null) continue;
       const p = { ...b, t, lo: ids.lo, hi: ids.hi };
+      all = { lo: Math.min(all?.lo ?? ids.lo, ids.lo), hi: Math.max(all?.hi ?? ids.hi, ids.hi) };
       series.run(p);
       issues.run(p);
     }
   })();
+  return all;
 }
 
 export function dropRollups(db: Database): void {

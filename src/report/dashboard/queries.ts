@@ -23,7 +23,6 @@ const LAT_OVERALL = `SELECT ${PCT} FROM results WHERE ${IN_WINDOW}`;
 const LAT_BY_SERIES = `SELECT probe_id, model, ${PCT} FROM results WHERE ${IN_WINDOW} GROUP BY probe_id, model`;
 // TTFT per series over the window: ttft_ms is in no index, so walk the window's rowid range once
 // (sequential pages) and sort only the streaming rows.
-const ID_RANGE = `SELECT min(id) AS lo, max(id) AS hi FROM results WHERE ${IN_WINDOW}`;
 const TTFT_BY_SERIES = `SELECT probe_id, model, percentile_cont(ttft_ms, 0.5) AS ttft_p50, percentile_cont(ttft_ms, 0.95) AS ttft_p95
   FROM results WHERE id BETWEEN @lo AND @hi AND ${IN_WINDOW} AND ttft_ms IS NOT NULL GROUP BY probe_id, model`;
 
@@ -61,12 +60,11 @@ export function queryDashboard(store: Store, w: ReportWindow, topN = 10): Dashbo
   ensurePercentileCont(db);
   const p = { since: w.since, until: w.until };
   const all = <T>(sql: string, params: object = {}): T[] => db.prepare(sql).all(params) as T[];
-  buildRollups(db, w);
+  const ids = buildRollups(db, w);
   try {
     const overall = db.prepare(LAT_OVERALL).get(p) as Pick<Summary, 'p50' | 'p95' | 'p99'>;
     const bySeriesPct = new Map(all<Row>(LAT_BY_SERIES, p).map((r) => [`${r['probe_id']}\u0000${r['model']}`, r]));
-    const ids = db.prepare(ID_RANGE).get(p) as { lo: number | null; hi: number | null };
-    const ttft = new Map(ids.lo === null ? [] : all<Row>(TTFT_BY_SERIES, { ...p, ...ids }).map((r) => [`${r['probe_id']}\u0000${r['model']}`, r]));
+    const ttft = new Map(ids === null ? [] : all<Row>(TTFT_BY_SERIES, { ...p, ...ids }).map((r) => [`${r['probe_id']}\u0000${r['model']}`, r]));
     const bySeries = withPercentiles(all<LatencyPoint & { ttft_n?: number }>(BY_SERIES), bySeriesPct, (r) => `${r.probe_id}\u0000${r.model}`).map(({ ttft_n: _, ...s }: LatencyPoint & { ttft_n?: number }) => {
       const t = ttft.get(`${s.probe_id}\u0000${s.model}`);
       return t ? { ...s, ttft_p50: t['ttft_p50'] as number, ttft_p95: t['ttft_p95'] as number } : s;
