@@ -123,6 +123,20 @@ describe('dashboard queries', () => {
     expect(daily.errorsByBucket.reduce((a, p) => a + p.n, 0)).toBe(daily.summary.errors);
   });
 
+  it('counts each quality flag and error kind as the seeded results hold them (a run with two flags counts for both)', () => {
+    const all = seedResults();
+    const d = queryDashboard(store(all), resolveWindow({ now: NOW }));
+    const rows = all.filter((r) => r.started_at >= NOW - 7 * DAY);
+    const total = (points: readonly { key: string; n: number }[], key: string) => points.filter((p) => p.key === key).reduce((a, p) => a + p.n, 0);
+    for (const flag of ['too_short', 'refusal'] as const) {
+      expect(total(d.flagsByBucket, flag)).toBe(rows.filter((r) => r.flags.includes(flag)).length);
+    }
+    expect(rows.some((r) => r.flags.length === 2)).toBe(true);
+    for (const kind of ['rate_limited', 'overloaded', 'timeout']) {
+      expect(d.errorKinds.find((e) => e.error_kind === kind)?.n).toBe(rows.filter((r) => r.error_kind === kind).length);
+    }
+  });
+
   it('says "no alert data" for a store without alert tables, and "no results" for an empty window', () => {
     const page = renderDashboard(store(tiny(), MIGRATIONS.slice(0, 1)), { now: NOW });
     expect(page).toContain('No alert data');

@@ -37,8 +37,10 @@ const TOKEN_MIX = `SELECT day, model, sum(runs) AS runs, sum(cost) AS cost, sum(
 const COST_BY_PROBE_DAY = `SELECT day AS t, probe_id AS key, sum(cost) AS n FROM ${R} GROUP BY day, probe_id ORDER BY day, probe_id`;
 const ERRORS_BY_BUCKET = `SELECT t, error_kind AS key, sum(n) AS n FROM ${ISSUE_ROLLUP} WHERE error_kind IS NOT NULL GROUP BY t, key ORDER BY t, key`;
 const ERROR_KINDS = `SELECT error_kind, sum(n) AS n, max(last_at) AS last_at FROM ${ISSUE_ROLLUP} WHERE error_kind IS NOT NULL GROUP BY error_kind ORDER BY n DESC, error_kind`;
-const FLAGS_BY_BUCKET = `SELECT t, f.value AS key, sum(n) AS n FROM ${ISSUE_ROLLUP}, json_each(${ISSUE_ROLLUP}.flags) AS f
-  WHERE ${ISSUE_ROLLUP}.flags <> '[]' GROUP BY t, key ORDER BY t, key`;
+// Group by f.value, not the alias: json_each has its own `key` column (the array index), which
+// GROUP BY would pick over the alias.
+const FLAGS_BY_BUCKET = `SELECT i.t AS t, f.value AS key, sum(i.n) AS n FROM ${ISSUE_ROLLUP} AS i, json_each(i.flags) AS f
+  WHERE i.flags <> '[]' GROUP BY i.t, f.value ORDER BY i.t, f.value`;
 
 type Row = Record<string, number | string | null>;
 

@@ -138,10 +138,13 @@ export function errorsSection(d: DashboardData): SafeHtml {
       { header: 'Count', numeric: true, cell: (e) => formatCount(e.n) },
       { header: 'Share of runs', numeric: true, cell: (e) => formatPct(share(e.n, answered), 2) },
       { header: 'Last seen', cell: (e) => html`<span class="nowrap">${formatTime(e.last_at)}</span>` },
-      { header: 'Last message', cell: (e) => (e.last_message ? html`<span class="mono">${clip(e.last_message, 160)}</span>` : html`<span class="muted">–</span>`) },
     ],
   });
-  return section('Errors', html`<div class="grid2"><div>${chart}</div><div>${kinds}</div></div>`);
+  const messages = d.errorKinds.filter((e) => e.last_message);
+  const latest = messages.length
+    ? html`<h3>Latest message per kind</h3><ul class="latest">${messages.map((e) => html`<li><code>${e.error_kind}</code> (${formatTime(e.last_at)}): <span class="mono">${clip(e.last_message!, 240)}</span></li>`)}</ul>`
+    : '';
+  return section('Errors', html`<div class="grid2"><div>${chart}</div><div>${kinds}</div></div>${latest}`);
 }
 
 export function flagsSection(d: DashboardData): SafeHtml {
