@@ -6,7 +6,7 @@
  */
 import type Anthropic from '@anthropic-ai/sdk';
 import type { Clock } from '../shared/clock.ts';
-import { ClientFault, type LocalAbort } from './errors.ts';
+import { ClientFault } from './errors.ts';
 import { StreamAccumulator } from './stream-accumulator.ts';
 import { AttemptAbort, linkSignal, type CallWatchdog } from './timers.ts';
 import type { AttemptRecord, CallParams, Message } from './types.ts';
@@ -46,7 +46,7 @@ export async function runAttempt(ctx: AttemptContext, rec: AttemptRecord): Promi
   const ac = new AttemptAbort();
   const unlink = linkSignal(ctx.callerSignal, ac);
   const { watchdog } = ctx;
-  watchdog.startAttempt(ctx.attemptTimeoutMs, (reason: LocalAbort) => ac.abort(reason));
+  watchdog.startAttempt(ctx.attemptTimeoutMs, ac);
   const reqOpts = { signal: ac.asSignal, maxRetries: 0, timeout: ctx.sdkTimeoutMs };
   let headers: Headers | null = null;
   try {

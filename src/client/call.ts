@@ -6,7 +6,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 import { randomUUID } from 'node:crypto';
 import type { Catalog } from '../shared/catalog.ts';
 import type { Clock } from '../shared/clock.ts';
-import { sha256 } from '../log/hash.ts';
+import { sha256, sha256Memo } from '../log/hash.ts';
 import { runAttempt } from './attempt.ts';
 import type { CircuitBreaker } from './circuit-breaker.ts';
 import { assessContext, estimateInputTokens, type ContextCheck, type ContextGuardOptions } from './context-guard.ts';
@@ -58,30 +58,9 @@ function newAttempt(n: number, at: number): AttemptRecord {
   };
 }
 
-async function checkContext(deps: CallDeps, params: CallParams, watchdog: CallWatchdog, callerSignal?: AbortSignal): Promise<ContextCheck | null> {
+/** The context guard with the local estimate (or a count already made): synchronous, no await. */
+function assessInput(deps: CallDeps, params: CallParams, tokens: number | null, method: ContextCheck['method']): ContextCheck {
   const g = deps.contextGuard;
-  if (g.mode === 'off') return null;
-  let tokens: number | null = null;
-  let method: ContextCheck['method'] = 'estimate';
-  if (g.mode === 'count_tokens') {
-    try {
-      const { model, messages, system, tools, tool_choice, thinking } = params;
-      const body = { model, messages, ...(system !== undefined && { system }), ...(tools && { tools }), ...(tool_choice && { tool_choice }), ...(thinking && { thinking }) };
-      const ac = new AbortController();
-      const unlink = linkSignal(callerSignal, ac);
-      watchdog.startAttempt(deps.attemptTimeoutMs, (reason) => ac.abort(reason));
-      try {
-        tokens = (await deps.sdk.messages.countTokens(body, { signal: ac.signal, maxRetries: 0 })).input_tokens;
-        method = 'count_tokens';
-      } finally {
-        watchdog.endAttempt();
-        unlink();
-      }
-    } catch (err) {
-      if (callerSignal?.aborted) throw err;
-      tokens = null; // counting is advisory: fall back to the estimate
-    }
-  }
   const check = assessContext(tokens ?? estimateInputTokens(params), method, params.model, deps.catalog, g.highRatio);
   if (check.overflow && g.refuseOverflow) {
     throw Object.assign(
@@ -90,6 +69,30 @@ async function checkContext(deps: CallDeps, params: CallParams, watchdog: CallWa
     );
   }
   return check;
+}
+
+/** The context guard through the count_tokens endpoint (falls back to the estimate). */
+async function countAndAssess(deps: CallDeps, params: CallParams, watchdog: CallWatchdog, callerSignal?: AbortSignal): Promise<ContextCheck> {
+  let tokens: number | null = null;
+  let method: ContextCheck['method'] = 'estimate';
+  try {
+    const { model, messages, system, tools, tool_choice, thinking } = params;
+    const body = { model, messages, ...(system !== undefined && { system }), ...(tools && { tools }), ...(tool_choice && { tool_choice }), ...(thinking && { thinking }) };
+    const ac = new AbortController();
+    const unlink = linkSignal(callerSignal, ac);
+    watchdog.startAttempt(deps.attemptTimeoutMs, ac);
+    try {
+      tokens = (await deps.sdk.messages.countTokens(body, { signal: ac.signal, maxRetries: 0 })).input_tokens;
+      method = 'count_tokens';
+    } finally {
+      watchdog.endAttempt();
+      unlink();
+    }
+  } catch (err) {
+    if (callerSignal?.aborted) throw err;
+    tokens = null; // counting is advisory: fall back to the estimate
+  }
+  return assessInput(deps, params, tokens, method);
 }
 
 export async function executeCall(deps: CallDeps, params: CallParams, opts: CallOptions = {}): Promise<CallResult> {
@@ -122,7 +125,7 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
     rate_limit: null,
     context: null,
     circuit: breaker ? breaker.state(model) : 'closed',
-    prompt_sha256: sha256(promptJson),
+    prompt_sha256: sha256Memo(promptJson),
     output_sha256: null,
   };
   const scope = deps.observer.start(params, record, opts.attributes);
@@ -149,7 +152,9 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
     cause = err;
   };
   try {
-    record.context = await checkContext(deps, params, watchdog, opts.signal);
+    const guard = deps.contextGuard.mode;
+    if (guard === 'count_tokens') record.context = await countAndAssess(deps, params, watchdog, opts.signal);
+    else if (guard !== 'off') record.context = assessInput(deps, params, null, 'estimate');
     for (let n = 1; ; n++) {
       if (breaker && !breaker.tryAcquire(model)) {
         const err = new ClientFault('circuit_open', `circuit open for ${model} after sustained overload; calls fail fast until it half-opens`);

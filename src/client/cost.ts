@@ -34,17 +34,18 @@ const PER_MTOK = 1_000_000;
 
 // Prices change by UTC day: memoise the lookup per catalogue, model and day (priceAt formats a date).
 const DAY_MS = 86_400_000;
-const priceMemo = new WeakMap<Catalog, Map<string, Price | undefined>>();
+const priceMemo = new WeakMap<Catalog, Map<string, { day: number; price: Price | undefined }>>();
 
 function catalogPrice(catalog: Catalog, model: string, atMs: number): Price | undefined {
   let memo = priceMemo.get(catalog);
   if (!memo) priceMemo.set(catalog, (memo = new Map()));
-  const key = `${model}|${Math.floor(atMs / DAY_MS)}`;
-  if (memo.has(key)) return memo.get(key);
+  const day = Math.floor(atMs / DAY_MS);
+  const hit = memo.get(model);
+  if (hit !== undefined && hit.day === day) return hit.price;
   const info = catalog.find(model);
   const price = info ? catalog.priceAt(info, atMs) : undefined;
   if (memo.size > 10_000) memo.clear();
-  memo.set(key, price);
+  memo.set(model, { day, price });
   return price;
 }
 

@@ -75,8 +75,10 @@ export function createClient(options: ClientOptions = {}): ClaudeClient {
     logLevel: 'warn',
   });
   const captureContent = options.captureContent ?? false;
+  const tracerProvider = options.tracerProvider ?? trace.getTracerProvider();
   const observer = new CallObserver({
-    tracer: (options.tracerProvider ?? trace.getTracerProvider()).getTracer(INSTRUMENTATION_SCOPE),
+    tracer: tracerProvider.getTracer(INSTRUMENTATION_SCOPE),
+    tracerProvider,
     instruments: createInstruments(options.meterProvider),
     logger,
     server: serverFromBaseURL(baseURL),

@@ -3,11 +3,11 @@
  * destination that throws is swallowed (and reported once through the logger when that works),
  * and the observed call goes on unchanged.
  */
-import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';
+import { context, ProxyTracerProvider, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span, type Tracer, type TracerProvider } from '@opentelemetry/api';
 import type { Logger } from '../log/logger.ts';
 import { scrubString } from '../log/scrub.ts';
 import { baseAttributes, requestAttributes, responseAttributes, usageAttributes, type Server } from '../telemetry/genai-attributes.ts';
-import type { ClientInstruments } from '../telemetry/instruments.ts';
+import { INSTRUMENTATION_SCOPE, type ClientInstruments } from '../telemetry/instruments.ts';
 import { ATTR, CC_ATTR } from '../telemetry/semconv.ts';
 import type { RateLimitHeadroom } from './rate-limit.ts';
 import type { AttemptRecord, CallParams, CallRecord } from './types.ts';
@@ -15,20 +15,20 @@ import { totalInputTokens } from './usage.ts';
 
 export interface ObserverDeps {
   tracer: Tracer;
+  /** The provider `tracer` came from: under the API's global proxy with nothing registered, no span is started at all. */
+  tracerProvider?: TracerProvider;
   instruments: ClientInstruments;
   logger: Logger;
   server: Server;
   captureContent: boolean;
 }
 
-const baseCache = new Map<string, Attributes>();
-/** Base attributes per model and server, built once (they are the same for every call). */
-function baseAttributesFor(model: string, server: Server): Attributes {
-  const key = `${model}\u0000${server.address}\u0000${server.port}`;
-  let a = baseCache.get(key);
+/** Base attributes per model for one server, built once (they are the same for every call). */
+function baseAttributesFor(cache: Map<string, Attributes>, model: string, server: Server): Attributes {
+  let a = cache.get(model);
   if (!a) {
-    if (baseCache.size > 1000) baseCache.clear();
-    baseCache.set(key, (a = Object.freeze(baseAttributes(model, server)) as Attributes));
+    if (cache.size > 1000) cache.clear();
+    cache.set(model, (a = Object.freeze(baseAttributes(model, server)) as Attributes));
   }
   return a;
 }
@@ -49,10 +49,27 @@ function safe(logger: Logger, fn: () => void): void {
 }
 
 export class CallObserver {
-  constructor(private readonly deps: ObserverDeps) {}
+  /** @internal Base metric/span attributes per model. */
+  readonly baseAttrs = new Map<string, Attributes>();
+  private readonly proxy: ProxyTracerProvider | undefined;
+  private tracing: boolean;
+
+  constructor(private readonly deps: ObserverDeps) {
+    this.proxy = deps.tracerProvider instanceof ProxyTracerProvider ? deps.tracerProvider : undefined;
+    this.tracing = !this.proxy;
+  }
+
+  /**
+   * False while the tracer is the global proxy with no provider registered (its spans would be
+   * non-recording no-ops); true for good once one is registered or for any other provider.
+   */
+  tracingLive(): boolean {
+    if (this.tracing) return true;
+    return (this.tracing = this.proxy!.getDelegateTracer(INSTRUMENTATION_SCOPE) !== undefined);
+  }
 
   start(params: CallParams, record: CallRecord, extra?: Attributes): CallScope {
-    return new CallScope(this.deps, params, record, extra);
+    return new CallScope(this.deps, params, record, extra, this);
   }
 }
 
@@ -67,9 +84,11 @@ export class CallScope {
     private readonly deps: ObserverDeps,
     private readonly params: CallParams,
     private readonly record: CallRecord,
-    extra?: Attributes,
+    extra: Attributes | undefined,
+    observer: CallObserver,
   ) {
-    this.metricAttrs = baseAttributesFor(params.model, deps.server);
+    this.metricAttrs = baseAttributesFor(observer.baseAttrs, params.model, deps.server);
+    if (!observer.tracingLive()) return;
     safe(deps.logger, () => {
       // Required attributes at creation (samplers may read them); the rest only when recording.
       const span = deps.tracer.startSpan(`chat ${params.model}`, { kind: SpanKind.CLIENT, attributes: this.metricAttrs, startTime: record.started_at });
@@ -101,7 +120,7 @@ export class CallScope {
 
   endAttempt(s: Span | undefined, a: AttemptRecord, headroom: RateLimitHeadroom | null): void {
     const { instruments, logger } = this.deps;
-    safe(logger, () => {
+    if (s || instruments.enabled) safe(logger, () => {
       if (s) {
         const at: Attributes = {};
         if (a.status !== null) at[ATTR.httpStatusCode] = a.status;
@@ -154,8 +173,7 @@ export class CallScope {
   end(r: CallRecord, outputText: string | null, promptText: string | null): void {
     const { instruments, logger, server } = this.deps;
     const errType = r.outcome === 'error' ? r.error_kind ?? '_OTHER' : undefined;
-    safe(logger, () => {
-      if (!instruments.enabled) return;
+    if (instruments.enabled) safe(logger, () => {
       const attrs: Attributes = { ...this.metricAttrs };
       if (r.response_model) attrs[ATTR.responseModel] = r.response_model;
       if (errType) attrs[ATTR.errorType] = errType;
@@ -167,9 +185,8 @@ export class CallScope {
       }
       if (r.cost_usd !== null) instruments.cost.add(r.cost_usd, attrs);
     });
-    safe(logger, () => {
-      const s = this.span;
-      if (!s) return;
+    if (this.span) safe(logger, () => {
+      const s = this.span!;
       if (!this.recording) return void s.end();
       const a: Attributes = { ...responseAttributes({ id: r.response_id, model: r.response_model, stop_reason: r.stop_reason }), [CC_ATTR.attempts]: r.attempts.length };
       if (r.usage) {
@@ -193,6 +210,8 @@ export class CallScope {
       s.end(r.finished_at);
     });
     safe(logger, () => {
+      // The line is built only when its level is on (a silenced logger costs nothing here).
+      if (typeof logger.isLevelEnabled === 'function' && !logger.isLevelEnabled(r.outcome === 'ok' ? 'info' : 'warn')) return;
       const line: Record<string, unknown> = {
         event: 'call',
         call_id: r.call_id,

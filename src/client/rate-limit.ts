@@ -20,15 +20,20 @@ function num(v: string | null): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
+/** Header names per bucket, built once (not three template strings per bucket per response). */
+const BUCKET_HEADERS = RATE_LIMIT_BUCKETS.map((b) => {
+  const p = `anthropic-ratelimit-${b}-`;
+  return [b, `${p}limit`, `${p}remaining`, `${p}reset`] as const;
+});
+
 /** Headroom per bucket; null when no rate-limit header is present at all. */
 export function parseRateLimit(headers: Headers | null | undefined): RateLimitHeadroom | null {
   if (!headers) return null;
   let out: RateLimitHeadroom | null = null;
-  for (const b of RATE_LIMIT_BUCKETS) {
-    const p = `anthropic-ratelimit-${b}-`;
-    const limit = num(headers.get(`${p}limit`));
-    const remaining = num(headers.get(`${p}remaining`));
-    const reset = headers.get(`${p}reset`);
+  for (const [b, limitName, remainingName, resetName] of BUCKET_HEADERS) {
+    const limit = num(headers.get(limitName));
+    const remaining = num(headers.get(remainingName));
+    const reset = headers.get(resetName);
     if (limit === null && remaining === null && reset === null) continue;
     (out ??= {})[b] = { limit, remaining, reset };
   }

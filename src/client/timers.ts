@@ -104,11 +104,16 @@ export function linkSignal(source: AbortSignal | undefined, target: { abort(reas
   return () => source.removeEventListener('abort', onAbort);
 }
 
+/** What the watchdog aborts: an AbortController or an {@link AttemptAbort}. */
+export interface AbortTarget {
+  abort(reason: LocalAbort): void;
+}
+
 export class CallWatchdog {
   private attemptAt = Infinity;
   private idleMs = Infinity;
   private lastEvent = 0;
-  private abortAttempt: ((reason: LocalAbort) => void) | null = null;
+  private abortAttempt: AbortTarget | null = null;
   private attemptTimeoutMs = 0;
   private stopped = false;
   private sleeping: AbortController | null = null;
@@ -127,8 +132,8 @@ export class CallWatchdog {
     this.direct = clock === systemClock;
   }
 
-  /** Arms the attempt timeout; `abort` ends the attempt with our reason. */
-  startAttempt(timeoutMs: number, abort: (reason: LocalAbort) => void): void {
+  /** Arms the attempt timeout; `abort.abort(reason)` ends the attempt with our reason. */
+  startAttempt(timeoutMs: number, abort: AbortTarget): void {
     this.attemptTimeoutMs = timeoutMs;
     this.attemptAt = this.clock.now() + timeoutMs;
     this.abortAttempt = abort;
@@ -208,16 +213,16 @@ export class CallWatchdog {
     if (now >= this.deadlineAt) {
       this.expired = true;
       this.endAttempt();
-      abort?.(new LocalAbort('deadline', `call exceeded its ${this.deadlineMs} ms deadline`));
+      abort?.abort(new LocalAbort('deadline', `call exceeded its ${this.deadlineMs} ms deadline`));
       return;
     }
     if (now >= this.attemptAt) {
       this.endAttempt();
-      abort?.(new LocalAbort('attempt_timeout', `attempt exceeded ${this.attemptTimeoutMs} ms`));
+      abort?.abort(new LocalAbort('attempt_timeout', `attempt exceeded ${this.attemptTimeoutMs} ms`));
     } else if (now >= this.lastEvent + this.idleMs) {
       const idle = this.idleMs;
       this.endAttempt();
-      abort?.(new LocalAbort('stream_idle', `stream stalled: no event for ${idle} ms`));
+      abort?.abort(new LocalAbort('stream_idle', `stream stalled: no event for ${idle} ms`));
     }
     this.arm();
   }

@@ -44,8 +44,15 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       },
       hooks: {
         logMethod(args, method) {
-          const scrubbed = args.map((a) => (typeof a === 'string' ? scrubString(a) : a));
-          return method.apply(this, scrubbed as Parameters<typeof method>);
+          // Copies the arguments only when a string in them actually needs scrubbing.
+          for (let i = 0; i < args.length; i++) {
+            const a = args[i];
+            if (typeof a === 'string' && scrubString(a) !== a) {
+              const scrubbed = args.map((x) => (typeof x === 'string' ? scrubString(x) : x));
+              return method.apply(this, scrubbed as Parameters<typeof method>);
+            }
+          }
+          return method.apply(this, args);
         },
       },
     },

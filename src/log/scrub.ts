@@ -22,12 +22,42 @@ export const SECRET_FIELD_NAMES: ReadonlySet<string> = new Set([
   'proxy-authorization',
 ]);
 
+/**
+ * True when `value` contains `sk-ant-` or `bearer` (any case). One pass over the characters, no
+ * regular expression: this runs on every string of every log line, where a cold regexp engine
+ * cost more than the rest of the check.
+ */
 function suspicious(value: string): boolean {
-  return value.includes('sk-ant-') || /bearer/i.test(value);
+  const n = value.length - 5;
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i) | 0x20;
+    if (c === 0x73 /* s */) {
+      if (value.startsWith('k-ant-', i + 1) && value.charCodeAt(i) === 0x73) return true;
+    } else if (c === 0x62 /* b */) {
+      if (
+        (value.charCodeAt(i + 1) | 0x20) === 0x65 &&
+        (value.charCodeAt(i + 2) | 0x20) === 0x61 &&
+        (value.charCodeAt(i + 3) | 0x20) === 0x72 &&
+        (value.charCodeAt(i + 4) | 0x20) === 0x65 &&
+        (value.charCodeAt(i + 5) | 0x20) === 0x72
+      )
+        return true;
+    }
+  }
+  return false;
 }
 
+/** Verdicts per field name already seen (log lines reuse a few dozen names): one lookup, no lower-casing. */
+const keyVerdicts = new Map<string, boolean>();
+
 function secretKey(k: string): boolean {
-  return SECRET_FIELD_NAMES.has(k) || (k.length <= 19 && SECRET_FIELD_NAMES.has(k.toLowerCase()));
+  let v = keyVerdicts.get(k);
+  if (v === undefined) {
+    v = SECRET_FIELD_NAMES.has(k) || (k.length <= 19 && SECRET_FIELD_NAMES.has(k.toLowerCase()));
+    if (keyVerdicts.size >= 4096) keyVerdicts.clear();
+    keyVerdicts.set(k, v);
+  }
+  return v;
 }
 
 /** True when scrubbing would change something; walks without allocating (the common case is clean). */
