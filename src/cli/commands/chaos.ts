@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadScenarios, matchesGlob, MUTANTS, runSuite, toJUnit, type ScenarioVerdict } from '../../chaos/index.ts';
+import { renderChaosReport } from '../../report/chaos/index.ts';
 import { CanaryError } from '../../shared/errors.ts';
 
 interface ChaosOptions {
@@ -40,8 +41,7 @@ export function register(program: Command): void {
       }
       process.stdout.write(`chaos: ${scenarios.length} scenario(s)${mutant ? ` against mutant ${mutant.name}` : ''}\n`);
       const run = await runSuite(scenarios, { mutant, onVerdict: (v) => process.stdout.write(`${line(v)}\n`) });
-      for (const [file, body] of [[opts.junit, toJUnit(run)], [opts.html, await renderHtml(run)]] as const) {
-        if (body === null) continue;
+      for (const [file, body] of [[opts.junit, toJUnit(run)], [opts.html, renderChaosReport(run)]] as const) {
         mkdirSync(dirname(resolve(file)), { recursive: true });
         writeFileSync(file, body);
       }
@@ -53,15 +53,4 @@ export function register(program: Command): void {
       );
       if (passed !== run.scenarios.length) process.exitCode = 1;
     });
-}
-
-/** The HTML report, when the report part provides it. */
-async function renderHtml(run: Parameters<typeof toJUnit>[0]): Promise<string | null> {
-  try {
-    const spec = '../../report/chaos/index.ts';
-    const mod = (await import(spec)) as { renderChaosReport?: (r: typeof run) => string };
-    return mod.renderChaosReport ? mod.renderChaosReport(run) : null;
-  } catch {
-    return null;
-  }
 }

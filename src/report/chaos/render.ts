@@ -96,11 +96,14 @@ export function renderChaosReport(run: ChaosRun, opts: ChaosReportOptions = {}):
   const checksPassed = checks.filter((c) => c.pass).length;
   const calls = run.scenarios.flatMap((s) => s.calls);
   const attempts = calls.reduce((a, c) => a + c.attempts.length, 0);
+  // Calls refused before sending (circuit open, budget, context guard) have no attempt at all.
+  const retries = calls.reduce((a, c) => a + Math.max(0, c.attempts.length - 1), 0);
+  const unsent = calls.filter((c) => c.attempts.length === 0).length;
   const errored = run.scenarios.filter((s) => s.error !== null).length;
   const tileList: Tile[] = [
     { label: 'Scenarios passed', value: `${passed} of ${run.scenarios.length}`, status: verdictOf(allPass), hint: errored ? `${errored} could not run` : 'every expectation checked' },
     { label: 'Checks passed', value: `${checksPassed} of ${checks.length}`, status: verdictOf(checksPassed === checks.length) },
-    { label: 'Calls / attempts', value: `${formatCount(calls.length)} / ${formatCount(attempts)}`, hint: `${formatCount(attempts - calls.length)} retries` },
+    { label: 'Calls / attempts', value: `${formatCount(calls.length)} / ${formatCount(attempts)}`, hint: `${formatCount(retries)} retries, ${formatCount(unsent)} never sent` },
     { label: 'Virtual time', value: formatMs(run.virtual_ms), hint: `in ${formatMs(run.wall_ms)} of wall time` },
     { label: 'Virtual s per wall s', value: formatSpeed(speedUp(run.virtual_ms, run.wall_ms)), hint: 'faster than real time' },
   ];
