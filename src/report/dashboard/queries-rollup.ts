@@ -19,6 +19,7 @@ import { DAY_MS } from './window.ts';
 
 export const SERIES_ROLLUP = 'temp.canary_dashboard_series';
 export const ISSUE_ROLLUP = 'temp.canary_dashboard_issues';
+export const WRITES_ROLLUP = 'temp.canary_dashboard_writes';
 
 const IN_BUCKET = 'id BETWEEN @lo AND @hi AND started_at >= @from AND started_at < @to';
 const T = 'CAST(@t AS INTEGER)';
@@ -35,7 +36,6 @@ const SERIES_SELECT = `
     coalesce(sum(input_tokens), 0) AS input,
     coalesce(sum(output_tokens), 0) AS output,
     coalesce(sum(cache_creation_input_tokens), 0) AS cache_write,
-    coalesce(sum(CASE WHEN cache_creation_input_tokens > 0 THEN json_extract(usage, '$.cache_write_1h_tokens') END), 0) AS cache_write_1h,
     coalesce(sum(cache_read_input_tokens), 0) AS cache_read,
     max(cost_usd) AS max_cost,
     count(ttft_ms) AS ttft_n,
@@ -49,6 +49,15 @@ const ISSUE_SELECT = `
   FROM results WHERE ${IN_BUCKET} AND (error_kind IS NOT NULL OR flags <> '[]')
   GROUP BY probe_id, model, error_kind, flags`;
 
+// The 5-minute/1-hour split of cache writes is only in the usage JSON. Kept out of the series
+// rollup, whose GROUP BY sorter would otherwise carry every row's JSON text; here only rows
+// with cache writes are sorted.
+const WRITES_SELECT = `
+  SELECT ${T} AS t, (${T} / ${DAY_MS}) * ${DAY_MS} AS day, probe_id, model,
+    coalesce(sum(json_extract(usage, '$.cache_write_1h_tokens')), 0) AS cache_write_1h
+  FROM results WHERE ${IN_BUCKET} AND cache_creation_input_tokens > 0
+  GROUP BY probe_id, model`;
+
 const RANGE = 'SELECT min(id) AS lo, max(id) AS hi FROM results WHERE started_at >= @from AND started_at < @to';
 
 /** Builds both rollups for a window (replacing earlier ones on this connection); returns the window's rowid range, null when empty. */
@@ -58,9 +67,11 @@ export function buildRollups(db: Database, w: ReportWindow): { lo: number; hi: n
   const none = { t: 0, lo: 1, hi: 0, from: 0, to: 0 };
   db.prepare(`CREATE TABLE ${SERIES_ROLLUP} AS ${SERIES_SELECT}`).run(none);
   db.prepare(`CREATE TABLE ${ISSUE_ROLLUP} AS ${ISSUE_SELECT}`).run(none);
+  db.prepare(`CREATE TABLE ${WRITES_ROLLUP} AS ${WRITES_SELECT}`).run(none);
   const range = db.prepare(RANGE);
   const series = db.prepare(`INSERT INTO ${SERIES_ROLLUP} ${SERIES_SELECT}`);
   const issues = db.prepare(`INSERT INTO ${ISSUE_ROLLUP} ${ISSUE_SELECT}`);
+  const writes = db.prepare(`INSERT INTO ${WRITES_ROLLUP} ${WRITES_SELECT}`);
   let all: { lo: number; hi: number } | null = null;
   db.transaction(() => {
     for (let t = Math.floor(w.since / w.bucketMs) * w.bucketMs; t < w.until; t += w.bucketMs) {
@@ -71,11 +82,12 @@ export function buildRollups(db: Database, w: ReportWindow): { lo: number; hi: n
       all = { lo: Math.min(all?.lo ?? ids.lo, ids.lo), hi: Math.max(all?.hi ?? ids.hi, ids.hi) };
       series.run(p);
       issues.run(p);
+      writes.run(p);
     }
   })();
   return all;
 }
 
 export function dropRollups(db: Database): void {
-  db.exec(`DROP TABLE IF EXISTS ${SERIES_ROLLUP}; DROP TABLE IF EXISTS ${ISSUE_ROLLUP};`);
+  db.exec(`DROP TABLE IF EXISTS ${SERIES_ROLLUP}; DROP TABLE IF EXISTS ${ISSUE_ROLLUP}; DROP TABLE IF EXISTS ${WRITES_ROLLUP};`);
 }

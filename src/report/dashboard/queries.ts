@@ -10,7 +10,7 @@ import type { Store } from '../../store/index.ts';
 import { ensurePercentileCont } from './percentile.ts';
 import { queryAlerts } from './queries-alerts.ts';
 import { latestPerSeries, lastErrorMessages, priciestRuns, slowestRuns } from './queries-runs.ts';
-import { buildRollups, dropRollups, ISSUE_ROLLUP, SERIES_ROLLUP } from './queries-rollup.ts';
+import { buildRollups, dropRollups, ISSUE_ROLLUP, SERIES_ROLLUP, WRITES_ROLLUP } from './queries-rollup.ts';
 import type { CountPoint, DashboardData, ErrorKindRow, LatencyPoint, ReportWindow, Summary, TokenMixRow } from './types.ts';
 import { startOfUtcDay, startOfUtcMonth } from './window.ts';
 
@@ -33,7 +33,9 @@ const BY_SERIES = `SELECT probe_id, model, ${SUM_COLS}, sum(ttft_n) AS ttft_n FR
 const BY_SERIES_BUCKET = `SELECT probe_id, model, t, runs, errors, cost, flagged, p50, p95, p99, ttft_p50, ttft_p95 FROM ${R} ORDER BY probe_id, model, t`;
 const BY_PROBE = `SELECT probe_id, ${SUM_COLS} FROM ${R} GROUP BY probe_id ORDER BY probe_id`;
 const TOKEN_MIX = `SELECT day, model, sum(runs) AS runs, sum(cost) AS cost, sum(unpriced) AS unpriced, sum(input) AS input, sum(output) AS output,
-  sum(cache_write) AS cache_write, sum(cache_write_1h) AS cache_write_1h, sum(cache_read) AS cache_read FROM ${R} GROUP BY day, model ORDER BY day, model`;
+  sum(cache_write) AS cache_write, sum(cache_read) AS cache_read,
+  coalesce((SELECT sum(w.cache_write_1h) FROM ${WRITES_ROLLUP} AS w WHERE w.day = r.day AND w.model = r.model), 0) AS cache_write_1h
+  FROM ${R} AS r GROUP BY day, model ORDER BY day, model`;
 const COST_BY_PROBE_DAY = `SELECT day AS t, probe_id AS key, sum(cost) AS n FROM ${R} GROUP BY day, probe_id ORDER BY day, probe_id`;
 const ERRORS_BY_BUCKET = `SELECT t, error_kind AS key, sum(n) AS n FROM ${ISSUE_ROLLUP} WHERE error_kind IS NOT NULL GROUP BY t, key ORDER BY t, key`;
 const ERROR_KINDS = `SELECT error_kind, sum(n) AS n, max(last_at) AS last_at FROM ${ISSUE_ROLLUP} WHERE error_kind IS NOT NULL GROUP BY error_kind ORDER BY n DESC, error_kind`;
