@@ -46,7 +46,7 @@ export async function runAttempt(ctx: AttemptContext, rec: AttemptRecord): Promi
   const ac = new AttemptAbort();
   const unlink = linkSignal(ctx.callerSignal, ac);
   const { watchdog } = ctx;
-  watchdog.startAttempt(ctx.attemptTimeoutMs, ac);
+  watchdog.startAttempt(ctx.attemptTimeoutMs, ac, ctx.stream ? ctx.idleTimeoutMs : Infinity);
   const reqOpts = { signal: ac.asSignal, maxRetries: 0, timeout: ctx.sdkTimeoutMs };
   let headers: Headers | null = null;
   try {

@@ -46,10 +46,16 @@ export class StreamAccumulator {
       }
       case 'message_delta': {
         if (!this.message) return '';
+        // for...in over own enumerable keys (SDK event objects are plain JSON), no entry arrays.
         const m = this.message as unknown as Record<string, unknown>;
-        for (const [k, v] of Object.entries(event.delta)) m[k] = v;
+        const delta = event.delta as unknown as Record<string, unknown>;
+        for (const k in delta) if (Object.hasOwn(delta, k)) m[k] = delta[k];
         const usage = this.message.usage as unknown as Record<string, unknown>;
-        for (const [k, v] of Object.entries(event.usage)) if (v !== null && v !== undefined) usage[k] = v;
+        const u = event.usage as unknown as Record<string, unknown>;
+        for (const k in u) {
+          const v = u[k];
+          if (v !== null && v !== undefined && Object.hasOwn(u, k)) usage[k] = v;
+        }
         return '';
       }
       case 'message_stop':

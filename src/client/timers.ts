@@ -132,13 +132,19 @@ export class CallWatchdog {
     this.direct = clock === systemClock;
   }
 
-  /** Arms the attempt timeout; `abort.abort(reason)` ends the attempt with our reason. */
-  startAttempt(timeoutMs: number, abort: AbortTarget): void {
+  /**
+   * Arms the attempt timeout; `abort.abort(reason)` ends the attempt with our reason. A stream
+   * attempt passes its idle timeout as `idleHintMs`: the wake is then set no later than one idle
+   * window from now, so the `watchIdle` that follows (idle bound >= that wake) need not re-arm
+   * the timer; a wake that finds nothing due just sleeps again.
+   */
+  startAttempt(timeoutMs: number, abort: AbortTarget, idleHintMs = Infinity): void {
+    const now = this.clock.now();
     this.attemptTimeoutMs = timeoutMs;
-    this.attemptAt = this.clock.now() + timeoutMs;
+    this.attemptAt = now + timeoutMs;
     this.abortAttempt = abort;
     this.idleMs = Infinity;
-    this.arm();
+    this.arm(now + idleHintMs);
   }
 
   /** From now on, a gap of `idleMs` between `touch()`es is a stall. */
@@ -185,9 +191,9 @@ export class CallWatchdog {
     return Math.min(this.deadlineAt, this.attemptAt, this.lastEvent + this.idleMs);
   }
 
-  private arm(): void {
+  private arm(earliest = Infinity): void {
     if (this.stopped) return;
-    const at = this.due();
+    const at = Math.min(this.due(), earliest);
     if (this.wakeAt <= at) return; // an earlier wake is pending; it re-arms
     this.cancelWake();
     this.wakeAt = at;
