@@ -51,17 +51,17 @@ export async function runAttempt(ctx: AttemptContext, rec: AttemptRecord): Promi
   let headers: Headers | null = null;
   try {
     if (!ctx.stream) {
-      const { data, response } = await ctx.sdk.messages.create({ ...ctx.params, stream: false }, reqOpts).withResponse();
+      const { data, response, request_id } = await ctx.sdk.messages.create({ ...ctx.params, stream: false }, reqOpts).withResponse();
       headers = response.headers;
       rec.status = response.status;
-      rec.request_id = response.headers.get('request-id');
+      rec.request_id = request_id ?? null; // withResponse read the request-id header already
       if (!isMessage(data)) throw new ClientFault('malformed_response', 'response body is not a Messages API message');
       return { message: data, headers };
     }
-    const { data: events, response } = await ctx.sdk.messages.create({ ...ctx.params, stream: true }, reqOpts).withResponse();
+    const { data: events, response, request_id } = await ctx.sdk.messages.create({ ...ctx.params, stream: true }, reqOpts).withResponse();
     headers = response.headers;
     rec.status = response.status;
-    rec.request_id = response.headers.get('request-id');
+    rec.request_id = request_id ?? null;
     const acc = new StreamAccumulator();
     watchdog.watchIdle(ctx.idleTimeoutMs);
     {
