@@ -41,12 +41,12 @@ const SERIES_SELECT = `
     count(ttft_ms) AS ttft_n,
     percentile_cont(latency_ms, 0.5) AS p50, percentile_cont(latency_ms, 0.95) AS p95, percentile_cont(latency_ms, 0.99) AS p99,
     percentile_cont(ttft_ms, 0.5) AS ttft_p50, percentile_cont(ttft_ms, 0.95) AS ttft_p95
-  FROM results WHERE ${IN_BUCKET}
+  FROM results NOT INDEXED WHERE ${IN_BUCKET}
   GROUP BY probe_id, model`;
 
 const ISSUE_SELECT = `
   SELECT ${T} AS t, probe_id, model, error_kind, flags, count(*) AS n, max(started_at) AS last_at
-  FROM results WHERE ${IN_BUCKET} AND (error_kind IS NOT NULL OR flags <> '[]')
+  FROM results NOT INDEXED WHERE ${IN_BUCKET} AND (error_kind IS NOT NULL OR flags <> '[]')
   GROUP BY probe_id, model, error_kind, flags`;
 
 // The 5-minute/1-hour split of cache writes is only in the usage JSON. Kept out of the series
@@ -55,7 +55,7 @@ const ISSUE_SELECT = `
 const WRITES_SELECT = `
   SELECT ${T} AS t, (${T} / ${DAY_MS}) * ${DAY_MS} AS day, probe_id, model,
     coalesce(sum(json_extract(usage, '$.cache_write_1h_tokens')), 0) AS cache_write_1h
-  FROM results WHERE ${IN_BUCKET} AND cache_creation_input_tokens > 0
+  FROM results NOT INDEXED WHERE ${IN_BUCKET} AND cache_creation_input_tokens > 0
   GROUP BY probe_id, model`;
 
 const RANGE = 'SELECT min(id) AS lo, max(id) AS hi FROM results WHERE started_at >= @from AND started_at < @to';
