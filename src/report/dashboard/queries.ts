@@ -1,9 +1,10 @@
 /**
- * The dashboard's data, aggregated in SQLite. Cost model per report: one read of the results
- * table (the rollup, queries-rollup.ts), four index-only passes for window-level latency
- * percentiles (the `results_started_at` index covers started_at, probe_id, model, latency_ms),
- * and small index seeks for the newest result and error of each series, the slowest and the most
- * expensive runs, and TTFT of streaming series. What reaches JavaScript is aggregate rows.
+ * The dashboard's data, aggregated in SQLite. Cost model per report: bucket-by-bucket rollups
+ * over rowid ranges (queries-rollup.ts), one more rowid-range walk for window-level TTFT
+ * percentiles, two index-only passes for window-level latency percentiles (overall and per
+ * series), and index seeks for the newest result and error of each series and for the slowest
+ * and most expensive runs. What reaches JavaScript is aggregate rows and a few dozen result rows.
+ * Percentiles are exact (`percentile_cont`, linear interpolation), never merged across groups.
  */
 import type { Database } from 'better-sqlite3';
 import type { Store } from '../../store/index.ts';
@@ -37,7 +38,7 @@ const TOKEN_MIX = `SELECT day, model, sum(runs) AS runs, sum(cost) AS cost, sum(
   coalesce((SELECT sum(w.cache_write_1h) FROM ${WRITES_ROLLUP} AS w WHERE w.day = r.day AND w.model = r.model), 0) AS cache_write_1h
   FROM ${R} AS r GROUP BY day, model ORDER BY day, model`;
 const COST_BY_PROBE_DAY = `SELECT day AS t, probe_id AS key, sum(cost) AS n FROM ${R} GROUP BY day, probe_id ORDER BY day, probe_id`;
-const ERRORS_BY_BUCKET = `SELECT t, error_kind AS key, sum(n) AS n FROM ${ISSUE_ROLLUP} WHERE error_kind IS NOT NULL GROUP BY t, key ORDER BY t, key`;
+const ERRORS_BY_BUCKET = `SELECT t, error_kind AS key, sum(n) AS n FROM ${ISSUE_ROLLUP} WHERE error_kind IS NOT NULL GROUP BY t, error_kind ORDER BY t, error_kind`;
 const ERROR_KINDS = `SELECT error_kind, sum(n) AS n, max(last_at) AS last_at FROM ${ISSUE_ROLLUP} WHERE error_kind IS NOT NULL GROUP BY error_kind ORDER BY n DESC, error_kind`;
 // Group by f.value, not the alias: json_each has its own `key` column (the array index), which
 // GROUP BY would pick over the alias.
