@@ -22,7 +22,9 @@ const base = { apiKey: 'sk-ant-bench', baseURL: 'https://api.anthropic.com', fet
 const bare = new Anthropic({ ...base, maxRetries: 0, openTelemetry: false });
 // Logs are produced and serialised as in production, then discarded.
 const sink = { write: (_line: string) => {} };
-const ours = createClient({ ...base, logger: createLogger({ destination: sink }) });
+// The library default: no logger configured, so logs are neither formatted nor written.
+const ours = createClient({ ...base });
+const oursLogs = createClient({ ...base, logger: createLogger({ destination: sink }) });
 const tel = createInMemoryTelemetry();
 const oursOtel = createClient({ ...base, logger: createLogger({ destination: sink }), tracerProvider: tel.tracerProvider, meterProvider: tel.meterProvider });
 
@@ -32,7 +34,8 @@ type Runner = () => Promise<unknown>;
 const runners: Record<string, Runner> = {
   'bare SDK': () => bare.messages.create({ ...params, stream: false }),
   'canary client': () => ours.call(params),
-  'canary client + OTel SDK': () => oursOtel.call(params),
+  'canary client + JSON logs': () => oursLogs.call(params),
+  'canary client + logs + OTel SDK': () => oursOtel.call(params),
 };
 const streamRunners: Record<string, Runner> = {
   'bare SDK': async () => {
@@ -40,7 +43,8 @@ const streamRunners: Record<string, Runner> = {
     for await (const _ of s) void _;
   },
   'canary client': () => ours.call({ ...params, stream: true }),
-  'canary client + OTel SDK': () => oursOtel.call({ ...params, stream: true }),
+  'canary client + JSON logs': () => oursLogs.call({ ...params, stream: true }),
+  'canary client + logs + OTel SDK': () => oursOtel.call({ ...params, stream: true }),
 };
 
 async function timeOne(run: Runner): Promise<number> {

@@ -34,7 +34,8 @@ export const nullDestination: DestinationStream = { write: () => {} };
 export function createLogger(options: LoggerOptions = {}): Logger {
   return pino(
     {
-      level: options.level ?? 'info',
+      // No destination: nothing to write, so nothing is formatted either (the library default costs nothing).
+      level: options.destination === undefined ? 'silent' : (options.level ?? 'info'),
       base: options.base ?? null,
       messageKey: 'msg',
       timestamp: pino.stdTimeFunctions.epochTime,
