@@ -27,6 +27,8 @@ export interface CallDeps {
   random: () => number;
   retry: Required<RetryOptions>;
   decide: RetryPolicy;
+  /** The client's `anthropic-beta` header, if any. */
+  betas: string | undefined;
   breaker: CircuitBreaker | null;
   attemptTimeoutMs: number;
   deadlineMs: number;
@@ -61,7 +63,7 @@ function newAttempt(n: number, at: number): AttemptRecord {
 /** The context guard with the local estimate (or a count already made): synchronous, no await. */
 function assessInput(deps: CallDeps, params: CallParams, tokens: number | null, method: ContextCheck['method']): ContextCheck {
   const g = deps.contextGuard;
-  const check = assessContext(tokens ?? estimateInputTokens(params), method, params.model, deps.catalog, g.highRatio);
+  const check = assessContext(tokens ?? estimateInputTokens(params), method, params.model, deps.catalog, g.highRatio, deps.betas);
   if (check.overflow && g.refuseOverflow) {
     throw Object.assign(
       new ClientFault('context_overflow', `input of ~${check.input_tokens} tokens exceeds the ${check.window}-token context window of ${params.model} (refused before sending)`),

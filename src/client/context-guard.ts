@@ -73,8 +73,13 @@ export function assessContext(
   model: string,
   catalog: Catalog,
   highRatio = CONTEXT_HIGH_RATIO,
+  /** The `anthropic-beta` header: a model's long-context beta (e.g. Sonnet 4.5's 1M) widens its window. */
+  betas?: string,
 ): ContextCheck {
-  const window = catalog.find(model)?.context_window ?? null;
+  const info = catalog.find(model);
+  const lc = info?.long_context;
+  const widened = lc !== undefined && betas !== undefined && betas.split(',').some((b) => b.trim() === lc.beta);
+  const window = info ? (widened ? lc!.context_window : info.context_window) : null;
   const utilisation = window === null ? null : inputTokens / window;
   return {
     input_tokens: inputTokens,

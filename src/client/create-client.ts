@@ -91,6 +91,7 @@ export function createClient(options: ClientOptions = {}): ClaudeClient {
     random: options.random ?? Math.random,
     retry: { ...DEFAULT_RETRY, ...options.retry },
     decide: options.retryPolicy ?? decideRetry,
+    betas: Object.entries(options.defaultHeaders ?? {}).find(([k]) => k.toLowerCase() === 'anthropic-beta')?.[1],
     breaker,
     attemptTimeoutMs,
     deadlineMs: options.deadlineMs ?? DEFAULT_DEADLINE_MS,

@@ -29,3 +29,11 @@ test('utilisation against the catalogue window; high above 80%, overflow above 1
 test('an unknown model has no window: no utilisation, never refused', () => {
   expect(assessContext(10_000_000, 'estimate', 'claude-unknown', defaultCatalog)).toMatchObject({ window: null, utilisation: null, high: false, overflow: false });
 });
+
+test("Sonnet 4.5's 1M long-context beta widens the window; without it 300K tokens overflow", () => {
+  const plain = assessContext(300_000, 'estimate', 'claude-sonnet-4-5', defaultCatalog);
+  expect(plain).toMatchObject({ window: 200_000, overflow: true });
+  const beta = assessContext(300_000, 'estimate', 'claude-sonnet-4-5', defaultCatalog, 0.8, 'prompt-caching-2024-07-31, context-1m-2025-08-07');
+  expect(beta).toMatchObject({ window: 1_000_000, overflow: false, high: false });
+  expect(assessContext(300_000, 'estimate', 'claude-haiku-4-5', defaultCatalog, 0.8, 'context-1m-2025-08-07').window).toBe(200_000);
+});
