@@ -3,7 +3,7 @@
  * waits (on the injected clock), then the record, telemetry and the result or error.
  */
 import type Anthropic from '@anthropic-ai/sdk';
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Catalog } from '../shared/catalog.ts';
 import type { Clock } from '../shared/clock.ts';
 import { sha256, sha256Memo } from '../log/hash.ts';
@@ -97,6 +97,14 @@ async function countAndAssess(deps: CallDeps, params: CallParams, watchdog: Call
   return assessInput(deps, params, tokens, method);
 }
 
+// Call ids: a random per-process prefix and a counter. Unique across runners (the prefix) and
+// cheaper on the hot path than a UUID per call (randomUUID cost ~8 µs with cold caches).
+const CALL_ID_PREFIX = randomBytes(8).toString('hex');
+let callSeq = 0;
+function nextCallId(): string {
+  return `${CALL_ID_PREFIX}-${(++callSeq).toString(36)}`;
+}
+
 export async function executeCall(deps: CallDeps, params: CallParams, opts: CallOptions = {}): Promise<CallResult> {
   const { clock, breaker } = deps;
   const model = params.model;
@@ -104,7 +112,7 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
   const promptJson = JSON.stringify(params.system === undefined ? params.messages : { system: params.system, messages: params.messages });
   const started = clock.now();
   const record: CallRecord = {
-    call_id: randomUUID(),
+    call_id: nextCallId(),
     model,
     response_model: null,
     stream,
