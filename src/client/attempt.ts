@@ -7,7 +7,10 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { Clock } from '../shared/clock.ts';
 import { ClientFault } from './errors.ts';
-import { StreamAccumulator } from './stream-accumulator.ts';
+import { CHARS_PER_TOKEN } from './context-guard.ts';
+import { messageText, StreamAccumulator } from './stream-accumulator.ts';
+import { normaliseUsage } from './usage.ts';
+import type { Usage } from '../shared/types.ts';
 import { AttemptAbort, linkSignal, type CallWatchdog } from './timers.ts';
 import type { AttemptRecord, CallParams, Message } from './types.ts';
 
@@ -33,6 +36,17 @@ export interface AttemptOutcome {
   error?: unknown;
   /** Our signal's reason when it fired: decides timeout vs stall vs caller abort. */
   abortReason?: unknown;
+  /**
+   * A stream that broke after message_start was still billed: its input, and the output produced
+   * so far (the larger of the last reported count and an estimate from the text received).
+   */
+  partialUsage?: Usage;
+}
+
+function billedSoFar(message: Message): Usage {
+  const u = normaliseUsage(message.usage);
+  const estimated = Math.ceil(messageText(message).length / CHARS_PER_TOKEN);
+  return { ...u, output_tokens: Math.max(u.output_tokens, estimated) };
 }
 
 function isMessage(data: unknown): data is Message {
@@ -49,6 +63,7 @@ export async function runAttempt(ctx: AttemptContext, rec: AttemptRecord): Promi
   watchdog.startAttempt(ctx.attemptTimeoutMs, ac, ctx.stream ? ctx.idleTimeoutMs : Infinity);
   const reqOpts = { signal: ac.asSignal, maxRetries: 0, timeout: ctx.sdkTimeoutMs };
   let headers: Headers | null = null;
+  let acc: StreamAccumulator | null = null;
   try {
     if (!ctx.stream) {
       const { data, response, request_id } = await ctx.sdk.messages.create({ ...ctx.params, stream: false }, reqOpts).withResponse();
@@ -62,7 +77,7 @@ export async function runAttempt(ctx: AttemptContext, rec: AttemptRecord): Promi
     headers = response.headers;
     rec.status = response.status;
     rec.request_id = request_id ?? null;
-    const acc = new StreamAccumulator();
+    acc = new StreamAccumulator();
     watchdog.watchIdle(ctx.idleTimeoutMs);
     {
       for await (const event of events) {
@@ -88,6 +103,7 @@ export async function runAttempt(ctx: AttemptContext, rec: AttemptRecord): Promi
       error,
       headers: headers ?? (h instanceof Headers ? h : null),
       ...(ac.aborted ? { abortReason: ac.reason } : {}),
+      ...(acc?.message ? { partialUsage: billedSoFar(acc.message) } : {}),
     };
   } finally {
     watchdog.endAttempt();

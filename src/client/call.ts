@@ -19,7 +19,8 @@ import { messageText } from './stream-accumulator.ts';
 import { classifyError, type Classified } from './taxonomy.ts';
 import { CallWatchdog, linkSignal } from './timers.ts';
 import type { AttemptRecord, CallOptions, CallParams, CallRecord, CallResult, Message } from './types.ts';
-import { normaliseUsage } from './usage.ts';
+import { addUsage, normaliseUsage } from './usage.ts';
+import type { Usage } from '../shared/types.ts';
 
 export interface CallDeps {
   sdk: Anthropic;
@@ -137,6 +138,7 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
     circuit: breaker ? breaker.state(model) : 'closed',
     prompt_sha256: sha256Memo(promptJson),
     output_sha256: null,
+    partial_attempts_billed: 0,
   };
   const scope = deps.observer.start(params, record, opts.attributes);
   const deadlineMs = opts.deadlineMs ?? deps.deadlineMs;
@@ -157,6 +159,8 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
   let failure: Classified | undefined;
   let cause: unknown;
   let aborted = false;
+  /** Usage of attempts that broke mid-stream: billed, so counted in the call's cost. */
+  let partial: Usage | undefined;
   const fail = (c: Classified, err: unknown) => {
     failure = c;
     cause = err;
@@ -176,6 +180,10 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
       const span = scope.startAttempt(att);
       const out = await runAttempt(attemptCtx, att);
       att.duration_ms = clock.now() - att.started_at;
+      if (out.error && out.partialUsage) {
+        partial = partial ? addUsage(partial, out.partialUsage) : out.partialUsage;
+        record.partial_attempts_billed++;
+      }
       const headroom = out.headers ? parseRateLimit(out.headers) : null;
       if (headroom) record.rate_limit = headroom;
       if (att.request_id) record.request_id = att.request_id;
@@ -245,18 +253,23 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
     record.response_model = message.model ?? null;
     record.response_id = message.id ?? null;
     record.stop_reason = message.stop_reason ?? null;
-    record.usage = normaliseUsage(message.usage);
+    const final = normaliseUsage(message.usage);
+    record.usage = partial ? addUsage(final, partial) : final;
+    record.output_sha256 = sha256(text);
+  } else if (aborted) {
+    record.outcome = 'aborted';
+    record.usage = partial ?? null;
+  } else {
+    record.error_kind = failure?.kind ?? 'connection';
+    record.error_message = failure?.message ?? 'unknown failure';
+    record.usage = partial ?? null;
+  }
+  if (record.usage) {
     const c = computeCost(model, record.usage, { atMs: started, catalog: deps.catalog, ...(deps.priceOverrides && { overrides: deps.priceOverrides }) });
     record.cost = c.cost;
     record.cost_usd = c.cost?.total ?? null;
     record.unpriced = c.unpriced;
     record.long_context_pricing = c.long_context;
-    record.output_sha256 = sha256(text);
-  } else if (aborted) {
-    record.outcome = 'aborted';
-  } else {
-    record.error_kind = failure?.kind ?? 'connection';
-    record.error_message = failure?.message ?? 'unknown failure';
   }
   scope.end(record, text, deps.captureContent ? promptJson : null);
   if (message && text !== null) return { message, record, text };

@@ -124,6 +124,11 @@ export interface CallRecord {
   circuit: CircuitState;
   prompt_sha256: string;
   output_sha256: string | null;
+  /**
+   * Attempts that broke mid-stream after message_start: they were billed, so their input and the
+   * output produced so far are included in `usage` and `cost` (also on a failed call).
+   */
+  partial_attempts_billed: number;
 }
 
 export interface CallResult {

@@ -35,3 +35,15 @@ export function normaliseUsage(u: WireUsage | null | undefined): Usage {
 export function totalInputTokens(u: Usage): number {
   return u.input_tokens + u.cache_creation_input_tokens + u.cache_read_input_tokens;
 }
+
+/** Sum of two usages (a call whose earlier attempts were billed before they broke). */
+export function addUsage(a: Usage, b: Usage): Usage {
+  return {
+    input_tokens: a.input_tokens + b.input_tokens,
+    output_tokens: a.output_tokens + b.output_tokens,
+    cache_creation_input_tokens: a.cache_creation_input_tokens + b.cache_creation_input_tokens,
+    cache_read_input_tokens: a.cache_read_input_tokens + b.cache_read_input_tokens,
+    cache_write_5m_tokens: a.cache_write_5m_tokens + b.cache_write_5m_tokens,
+    cache_write_1h_tokens: a.cache_write_1h_tokens + b.cache_write_1h_tokens,
+  };
+}
