@@ -42,11 +42,16 @@ export interface Runtime {
 /** A dummy key for the offline simulator: it checks that a key is sent, not which. */
 const SIM_KEY = 'sk-ant-simulator-offline';
 
-export async function buildRuntime(flags: RuntimeFlags, logDestination: { write(line: string): void }): Promise<Runtime> {
-  const config = await loadConfig({
+/** Settings for these flags: defaults < config file < environment < flags. */
+export function configFor(flags: RuntimeFlags): Promise<ResolvedConfig> {
+  return loadConfig({
     ...(flags.config ? { file: flags.config } : {}),
     flags: { ...(flags.db ? { db: flags.db } : {}), ...(flags.probesDir ? { probes_dir: flags.probesDir } : {}) },
   });
+}
+
+export async function buildRuntime(flags: RuntimeFlags, logDestination: { write(line: string): void }, preloaded?: ResolvedConfig): Promise<Runtime> {
+  const config = preloaded ?? (await configFor(flags));
   const all = await loadProbes(config.probes_dir);
   const enabled = all.filter((p) => p.enabled);
   let probes = enabled;

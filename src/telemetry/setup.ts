@@ -11,6 +11,7 @@
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { PeriodicExportingMetricReader, type IMetricReader } from '@opentelemetry/sdk-metrics';
 
@@ -21,6 +22,8 @@ export interface TelemetryOptions {
   prometheus?: { port: number; host?: string; endpoint?: string };
   /** Environment to read; default `process.env`. */
   env?: Record<string, string | undefined>;
+  /** Resource attributes on every span and metric (merged with the detected ones and OTEL_RESOURCE_ATTRIBUTES). */
+  resourceAttributes?: Record<string, string>;
 }
 
 export interface TelemetryHandle {
@@ -63,6 +66,7 @@ export function startTelemetry(options: TelemetryOptions = {}): TelemetryHandle 
     readers.push(new PrometheusExporter({ port, host, endpoint }));
   }
   const sdk = new NodeSDK({
+    ...(options.resourceAttributes ? { resource: resourceFromAttributes(options.resourceAttributes) } : {}),
     serviceName: env['OTEL_SERVICE_NAME'] ?? options.serviceName ?? DEFAULT_SERVICE_NAME,
     ...(traces.includes('otlp') && !traces.includes('none') ? { traceExporter: new OTLPTraceExporter() } : {}),
     // An explicit reader list replaces sdk-node's env handling; `console` metrics are left out on purpose (library code never writes to the console).

@@ -18,10 +18,10 @@ interface Daemon {
   exited: Promise<number | null>;
 }
 
-function startMonitor(dir: string, db: string): Daemon {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'monitor', '--probes-dir', join(dir, 'probes'), '--db', db, '--target', 'sim'], {
+function startMonitor(dir: string, db: string, extra: string[] = [], env: Record<string, string> = { OTEL_SDK_DISABLED: 'true' }): Daemon {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'monitor', '--probes-dir', join(dir, 'probes'), '--db', db, '--target', 'sim', ...extra], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, CANARY_RUNNER_ID: 'test-runner', CANARY_REGION: 'test-region', OTEL_SDK_DISABLED: 'true' },
+    env: { ...process.env, CANARY_RUNNER_ID: 'test-runner', CANARY_REGION: 'test-region', ...env },
   });
   children.push(child);
   const d: Daemon = {
@@ -97,3 +97,32 @@ test('monitor killed with SIGKILL mid-run and restarted: no completed result los
   for (const r of afterKill) expect(ids).toContain(r.run_id);
   for (const id of second.results) expect(ids).toContain(id);
 }, 90_000);
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+test('monitor serves Prometheus /metrics on 127.0.0.1: probe runs, GenAI duration, runner and region on target_info', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'monitor-metrics-'));
+  await import('node:fs').then((fs) => fs.mkdirSync(join(dir, 'probes')));
+  writeFileSync(
+    join(dir, 'probes', 'tick.probe.ts'),
+    `export default { id: 'tick', description: 'every second', schedule: '* * * * * *', model: 'claude-haiku-4-5', prompt: 'Reply with exactly: ok', max_tokens: 20, expectations: { checks: { too_short: false } } };`,
+  );
+  const port = await freePort();
+  const d = startMonitor(dir, join(dir, 'c.db'), ['--metrics-port', String(port)], {});
+  await d.waitFor(() => d.results.length >= 2);
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  expect(text).toMatch(/claude_canary_probe_runs_total\{[^}]*claude_canary_probe_id="tick"[^}]*\} [1-9]/);
+  expect(text).toMatch(/gen_ai_client_operation_duration_count\{[^}]*gen_ai_request_model="claude-haiku-4-5"/);
+  expect(text).toMatch(/target_info\{[^}]*claude_canary_runner_id="test-runner"[^}]*claude_canary_region="test-region"/);
+  expect(text).not.toContain('sk-ant-');
+  d.child.kill('SIGTERM');
+  expect(await d.exited).toBe(0);
+}, 60_000);

@@ -9,7 +9,7 @@ import { createAlertEngine, createProbeInstruments, createSinks, parseAlertsConf
 import { createScheduler } from '../../scheduler/index.ts';
 import { CanaryError } from '../../shared/errors.ts';
 import { startTelemetry } from '../../telemetry/index.ts';
-import { buildRuntime } from '../runtime.ts';
+import { buildRuntime, configFor } from '../runtime.ts';
 
 interface MonitorOptions {
   probe?: string[];
@@ -25,14 +25,12 @@ interface MonitorOptions {
 }
 
 /** OTLP export only when an endpoint is configured; otherwise nothing leaves the machine. */
-function telemetryEnv(env: NodeJS.ProcessEnv, runnerId: string, region: string): Record<string, string | undefined> {
+function telemetryEnv(env: NodeJS.ProcessEnv): Record<string, string | undefined> {
   const endpoint = env['OTEL_EXPORTER_OTLP_ENDPOINT'] ?? env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'] ?? env['OTEL_EXPORTER_OTLP_METRICS_ENDPOINT'];
-  const resource = [`claude_canary.runner.id=${runnerId}`, `claude_canary.region=${region}`, env['OTEL_RESOURCE_ATTRIBUTES']].filter(Boolean).join(',');
   return {
     ...env,
     OTEL_TRACES_EXPORTER: env['OTEL_TRACES_EXPORTER'] ?? (endpoint ? 'otlp' : 'none'),
     OTEL_METRICS_EXPORTER: env['OTEL_METRICS_EXPORTER'] ?? (endpoint ? 'otlp' : 'none'),
-    OTEL_RESOURCE_ATTRIBUTES: resource,
   };
 }
 
@@ -54,12 +52,14 @@ export function register(program: Command): void {
       const port = opts.metricsPort === undefined ? undefined : Number(opts.metricsPort);
       if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new CanaryError('usage', `--metrics-port must be a port number, got "${opts.metricsPort}"`);
       // Telemetry before the client, so the client's instruments bind to the real providers.
-      const pre = await import('../../config/index.ts').then((m) => m.loadConfig(opts.config ? { file: opts.config } : {}));
+      const config = await configFor(opts);
       const telemetry = startTelemetry({
-        env: telemetryEnv(process.env, pre.runner_id, pre.region),
+        env: telemetryEnv(process.env),
+        // Every span and metric names its runner and region, so many runners can share a backend.
+        resourceAttributes: { 'claude_canary.runner.id': config.runner_id, 'claude_canary.region': config.region },
         ...(port !== undefined ? { prometheus: { port, host: opts.metricsHost } } : {}),
       });
-      const rt = await buildRuntime({ ...opts, logLevel: 'info' }, process.stdout);
+      const rt = await buildRuntime({ ...opts, logLevel: 'info' }, process.stdout, config);
       const log = rt.logger.child({ component: 'monitor' });
       const alertsConfig = parseAlertsConfig(rt.config.alerts);
       const alerts = createAlertEngine({
