@@ -20,6 +20,7 @@ import { classifyError, type Classified } from './taxonomy.ts';
 import { CallWatchdog, linkSignal } from './timers.ts';
 import type { AttemptRecord, CallOptions, CallParams, CallRecord, CallResult, Message } from './types.ts';
 import { addUsage, normaliseUsage } from './usage.ts';
+import { defineLazy } from './lazy.ts';
 import type { Usage } from '../shared/types.ts';
 
 export interface CallDeps {
@@ -159,6 +160,7 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
   let failure: Classified | undefined;
   let cause: unknown;
   let aborted = false;
+  let rateLimitHeaders: Headers | null = null;
   /** Usage of attempts that broke mid-stream: billed, so counted in the call's cost. */
   let partial: Usage | undefined;
   const fail = (c: Classified, err: unknown) => {
@@ -184,8 +186,10 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
         partial = partial ? addUsage(partial, out.partialUsage) : out.partialUsage;
         record.partial_attempts_billed++;
       }
-      const headroom = out.headers ? parseRateLimit(out.headers) : null;
-      if (headroom) record.rate_limit = headroom;
+      // Rate-limit headroom is parsed only when read (metrics, logs, the caller): 12 header reads.
+      if (out.headers?.has('anthropic-ratelimit-requests-limit')) rateLimitHeaders = out.headers;
+      const headers = out.headers;
+      const headroom = () => (headers ? parseRateLimit(headers) : null);
       if (att.request_id) record.request_id = att.request_id;
       if (!out.error && out.message) {
         breaker?.onSuccess(model);
@@ -244,6 +248,7 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
     watchdog.stop();
   }
 
+  defineLazy(record, 'rate_limit', () => (rateLimitHeaders ? parseRateLimit(rateLimitHeaders) : null));
   record.finished_at = clock.now();
   record.latency_ms = record.finished_at - started;
   let text: string | null = null;
@@ -255,7 +260,8 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
     record.stop_reason = message.stop_reason ?? null;
     const final = normaliseUsage(message.usage);
     record.usage = partial ? addUsage(final, partial) : final;
-    record.output_sha256 = sha256(text);
+    const answer = text;
+    defineLazy(record, 'output_sha256', () => sha256(answer));
   } else if (aborted) {
     record.outcome = 'aborted';
     record.usage = partial ?? null;

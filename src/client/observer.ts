@@ -118,7 +118,7 @@ export class CallScope {
     return s;
   }
 
-  endAttempt(s: Span | undefined, a: AttemptRecord, headroom: RateLimitHeadroom | null): void {
+  endAttempt(s: Span | undefined, a: AttemptRecord, headroomOf: () => RateLimitHeadroom | null): void {
     const { instruments, logger } = this.deps;
     if (s || instruments.enabled) safe(logger, () => {
       if (s) {
@@ -142,6 +142,7 @@ export class CallScope {
         instruments.errors.add(1, { ...this.metricAttrs, [ATTR.errorType]: a.error_kind, [CC_ATTR.errorFinal]: final });
         if (!final) instruments.retries.add(1, { ...this.metricAttrs, [ATTR.errorType]: a.error_kind });
       }
+      const headroom = headroomOf();
       if (headroom) {
         for (const [bucket, h] of Object.entries(headroom)) {
           if (h?.remaining != null) instruments.rateLimitRemaining.record(h.remaining, { ...this.metricAttrs, [CC_ATTR.rateLimitBucket]: bucket });
