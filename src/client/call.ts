@@ -13,14 +13,13 @@ import { assessContext, estimateInputTokens, type ContextCheck, type ContextGuar
 import { computeCost, type PriceOverride } from './cost.ts';
 import { ClaudeCallError, ClientFault } from './errors.ts';
 import type { CallObserver } from './observer.ts';
-import { parseRateLimit } from './rate-limit.ts';
+import { parseRateLimit, type RateLimitHeadroom } from './rate-limit.ts';
 import { type RetryDecision, type RetryOptions, type RetryPolicy } from './retry-policy.ts';
 import { messageText } from './stream-accumulator.ts';
 import { classifyError, type Classified } from './taxonomy.ts';
 import { CallWatchdog, linkSignal } from './timers.ts';
 import type { AttemptRecord, CallOptions, CallParams, CallRecord, CallResult, Message } from './types.ts';
 import { addUsage, normaliseUsage } from './usage.ts';
-import { defineLazy } from './lazy.ts';
 import type { Usage } from '../shared/types.ts';
 
 export interface CallDeps {
@@ -113,6 +112,9 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
   const stream = params.stream === true;
   const promptJson = JSON.stringify(params.system === undefined ? params.messages : { system: params.system, messages: params.messages });
   const started = clock.now();
+  // Computed on first read, in accessors declared in the literal (a defineProperty per call would
+  // cost more than it saves): the rate-limit headroom (12 header reads) and the output hash.
+  const lazy: { headers: Headers | null; answer: string | null; rateLimit?: RateLimitHeadroom | null; outputHash?: string | null } = { headers: null, answer: null };
   const record: CallRecord = {
     call_id: nextCallId(),
     model,
@@ -134,11 +136,23 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
     cost_usd: null,
     unpriced: false,
     long_context_pricing: false,
-    rate_limit: null,
+    get rate_limit(): RateLimitHeadroom | null {
+      if (lazy.rateLimit === undefined) lazy.rateLimit = lazy.headers ? parseRateLimit(lazy.headers) : null;
+      return lazy.rateLimit;
+    },
+    set rate_limit(v: RateLimitHeadroom | null) {
+      lazy.rateLimit = v;
+    },
     context: null,
     circuit: breaker ? breaker.state(model) : 'closed',
     prompt_sha256: sha256Memo(promptJson),
-    output_sha256: null,
+    get output_sha256(): string | null {
+      if (lazy.outputHash === undefined) lazy.outputHash = lazy.answer === null ? null : sha256(lazy.answer);
+      return lazy.outputHash;
+    },
+    set output_sha256(v: string | null) {
+      lazy.outputHash = v;
+    },
     partial_attempts_billed: 0,
   };
   const scope = deps.observer.start(params, record, opts.attributes);
@@ -160,7 +174,6 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
   let failure: Classified | undefined;
   let cause: unknown;
   let aborted = false;
-  let rateLimitHeaders: Headers | null = null;
   /** Usage of attempts that broke mid-stream: billed, so counted in the call's cost. */
   let partial: Usage | undefined;
   const fail = (c: Classified, err: unknown) => {
@@ -187,7 +200,10 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
         record.partial_attempts_billed++;
       }
       // Rate-limit headroom is parsed only when read (metrics, logs, the caller): 12 header reads.
-      if (out.headers?.has('anthropic-ratelimit-requests-limit')) rateLimitHeaders = out.headers;
+      if (out.headers?.has('anthropic-ratelimit-requests-limit')) {
+        lazy.headers = out.headers;
+        lazy.rateLimit = undefined;
+      }
       const headers = out.headers;
       const headroom = () => (headers ? parseRateLimit(headers) : null);
       if (att.request_id) record.request_id = att.request_id;
@@ -248,7 +264,6 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
     watchdog.stop();
   }
 
-  defineLazy(record, 'rate_limit', () => (rateLimitHeaders ? parseRateLimit(rateLimitHeaders) : null));
   record.finished_at = clock.now();
   record.latency_ms = record.finished_at - started;
   let text: string | null = null;
@@ -260,8 +275,7 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
     record.stop_reason = message.stop_reason ?? null;
     const final = normaliseUsage(message.usage);
     record.usage = partial ? addUsage(final, partial) : final;
-    const answer = text;
-    defineLazy(record, 'output_sha256', () => sha256(answer));
+    lazy.answer = text;
   } else if (aborted) {
     record.outcome = 'aborted';
     record.usage = partial ?? null;
