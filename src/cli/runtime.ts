@@ -81,7 +81,7 @@ export async function buildRuntime(flags: RuntimeFlags, logDestination: { write(
     ...(apiKey ? { apiKey } : {}),
     clock,
     logger,
-    ...(Object.keys(config.prices).length > 0 ? { priceOverrides: config.prices as never } : {}),
+    ...(Object.keys(config.prices).length > 0 ? { priceOverrides: config.prices } : {}),
   });
   const store = openStore(config.db);
   const runner = createRunner({

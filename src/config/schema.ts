@@ -4,6 +4,7 @@
  */
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { PriceSchema } from '../shared/catalog.ts';
 
 /** Every default, in one place. */
 export const DEFAULTS = {
@@ -39,7 +40,7 @@ export const ConfigSchema = z.strictObject({
   jitter_ms: z.number().int().min(0).max(600_000).optional(),
   output_preview_chars: z.number().int().min(0).max(10_000).optional(),
   /** Per-model price overrides in USD per million tokens (e.g. negotiated rates). */
-  prices: z.record(z.string(), z.strictObject({ input: z.number().nonnegative(), output: z.number().nonnegative() }).partial()).optional(),
+  prices: z.record(z.string(), PriceSchema.omit({ effective_from: true })).optional(),
   /** Alert rule overrides and sinks; validated by the alerts part. */
   alerts: z.unknown().optional(),
 });

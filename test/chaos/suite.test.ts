@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { loadScenarios, runSuite, toJUnit, MUTANTS, ScenarioSchema, type Scenario } from '../../src/chaos/index.ts';
+import { loadScenarios, runSuite, toJUnit, MUTANTS } from '../../src/chaos/index.ts';
 import { CanaryError } from '../../src/shared/errors.ts';
 
 describe('the scenario folder', () => {
@@ -77,11 +77,6 @@ describe('JUnit', () => {
     expect(xml.match(/<testcase /g)).toHaveLength(2);
     expect(xml).toContain('tests="2" failures="1" errors="0"');
     expect(xml).toMatch(/<failure message="[^"]*">[^<]*call 0 attempts: expected 1, got 3/);
-    const outDir = join(tmpdir(), 'chaos-junit');
-    mkdirSync(outDir, { recursive: true });
-    writeFileSync(join(outDir, 'j.xml'), xml);
-    expect(readFileSync(join(outDir, 'j.xml'), 'utf8').startsWith('<?xml')).toBe(true);
-    expect(ScenarioSchema.safeParse({ id: 'x', description: 'y', expect: {} }).success).toBe(true);
-    void ({} as Scenario);
+    expect(xml.startsWith('<?xml')).toBe(true);
   }, 60_000);
 });
