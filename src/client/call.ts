@@ -106,55 +106,101 @@ function nextCallId(): string {
   return `${CALL_ID_PREFIX}-${(++callSeq).toString(36)}`;
 }
 
+/**
+ * The record of one call. The rate-limit headroom (12 header reads) and the output hash are
+ * computed on first read, through accessors on the prototype: many callers never read them, and
+ * accessors declared per object (in a literal or with defineProperty) cost more than they save.
+ * `toJSON` includes both, so a serialised record is complete.
+ */
+class LiveRecord implements CallRecord {
+  response_model: string | null = null;
+  finished_at: number;
+  latency_ms = 0;
+  ttft_ms: number | null = null;
+  outcome: CallRecord['outcome'] = 'error';
+  error_kind: CallRecord['error_kind'] = null;
+  error_message: string | null = null;
+  attempts: AttemptRecord[] = [];
+  request_id: string | null = null;
+  response_id: string | null = null;
+  stop_reason: string | null = null;
+  usage: Usage | null = null;
+  cost: CallRecord['cost'] = null;
+  cost_usd: number | null = null;
+  unpriced = false;
+  long_context_pricing = false;
+  context: ContextCheck | null = null;
+  partial_attempts_billed = 0;
+  /** Response headers of the attempts, oldest first (the headroom comes from the newest that has it). */
+  #headers: Headers[] | null = null;
+  #rateLimit: RateLimitHeadroom | null | undefined = undefined;
+  #answer: string | null = null;
+  #outputHash: string | null | undefined = undefined;
+
+  constructor(
+    public call_id: string,
+    public model: string,
+    public stream: boolean,
+    public started_at: number,
+    public circuit: CallRecord['circuit'],
+    public prompt_sha256: string,
+  ) {
+    this.finished_at = started_at;
+  }
+
+  /** @internal An attempt's response headers. */
+  headersSeen(h: Headers): void {
+    if (this.#headers) this.#headers.push(h);
+    else this.#headers = [h];
+    this.#rateLimit = undefined;
+  }
+
+  /** @internal The answer text, hashed when `output_sha256` is first read. */
+  answered(text: string): void {
+    this.#answer = text;
+    this.#outputHash = undefined;
+  }
+
+  get rate_limit(): RateLimitHeadroom | null {
+    if (this.#rateLimit === undefined) {
+      this.#rateLimit = null;
+      const hs = this.#headers;
+      for (let i = hs ? hs.length - 1 : -1; i >= 0; i--) {
+        const h = parseRateLimit(hs![i]);
+        if (h) {
+          this.#rateLimit = h;
+          break;
+        }
+      }
+    }
+    return this.#rateLimit;
+  }
+
+  set rate_limit(v: RateLimitHeadroom | null) {
+    this.#rateLimit = v;
+  }
+
+  get output_sha256(): string | null {
+    if (this.#outputHash === undefined) this.#outputHash = this.#answer === null ? null : sha256(this.#answer);
+    return this.#outputHash;
+  }
+
+  set output_sha256(v: string | null) {
+    this.#outputHash = v;
+  }
+
+  toJSON(): CallRecord {
+    return { ...this, rate_limit: this.rate_limit, output_sha256: this.output_sha256 };
+  }
+}
+
 export async function executeCall(deps: CallDeps, params: CallParams, opts: CallOptions = {}): Promise<CallResult> {
   const { clock, breaker } = deps;
   const model = params.model;
   const stream = params.stream === true;
   const promptJson = JSON.stringify(params.system === undefined ? params.messages : { system: params.system, messages: params.messages });
   const started = clock.now();
-  // Computed on first read, in accessors declared in the literal (a defineProperty per call would
-  // cost more than it saves): the rate-limit headroom (12 header reads) and the output hash.
-  const lazy: { headers: Headers | null; answer: string | null; rateLimit?: RateLimitHeadroom | null; outputHash?: string | null } = { headers: null, answer: null };
-  const record: CallRecord = {
-    call_id: nextCallId(),
-    model,
-    response_model: null,
-    stream,
-    started_at: started,
-    finished_at: started,
-    latency_ms: 0,
-    ttft_ms: null,
-    outcome: 'error',
-    error_kind: null,
-    error_message: null,
-    attempts: [],
-    request_id: null,
-    response_id: null,
-    stop_reason: null,
-    usage: null,
-    cost: null,
-    cost_usd: null,
-    unpriced: false,
-    long_context_pricing: false,
-    get rate_limit(): RateLimitHeadroom | null {
-      if (lazy.rateLimit === undefined) lazy.rateLimit = lazy.headers ? parseRateLimit(lazy.headers) : null;
-      return lazy.rateLimit;
-    },
-    set rate_limit(v: RateLimitHeadroom | null) {
-      lazy.rateLimit = v;
-    },
-    context: null,
-    circuit: breaker ? breaker.state(model) : 'closed',
-    prompt_sha256: sha256Memo(promptJson),
-    get output_sha256(): string | null {
-      if (lazy.outputHash === undefined) lazy.outputHash = lazy.answer === null ? null : sha256(lazy.answer);
-      return lazy.outputHash;
-    },
-    set output_sha256(v: string | null) {
-      lazy.outputHash = v;
-    },
-    partial_attempts_billed: 0,
-  };
+  const record = new LiveRecord(nextCallId(), model, stream, started, breaker ? breaker.state(model) : 'closed', sha256Memo(promptJson));
   const scope = deps.observer.start(params, record, opts.attributes);
   const deadlineMs = opts.deadlineMs ?? deps.deadlineMs;
   const watchdog = new CallWatchdog(clock, started + deadlineMs, deadlineMs);
@@ -176,10 +222,6 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
   let aborted = false;
   /** Usage of attempts that broke mid-stream: billed, so counted in the call's cost. */
   let partial: Usage | undefined;
-  const fail = (c: Classified, err: unknown) => {
-    failure = c;
-    cause = err;
-  };
   try {
     const guard = deps.contextGuard.mode;
     if (guard === 'count_tokens') record.context = await countAndAssess(deps, params, watchdog, opts.signal);
@@ -187,7 +229,8 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
     for (let n = 1; ; n++) {
       if (breaker && !breaker.tryAcquire(model)) {
         const err = new ClientFault('circuit_open', `circuit open for ${model} after sustained overload; calls fail fast until it half-opens`);
-        fail(classifyError(err, clock.now()), err);
+        failure = classifyError(err, clock.now());
+        cause = err;
         break;
       }
       const att = newAttempt(n, clock.now());
@@ -200,25 +243,21 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
         record.partial_attempts_billed++;
       }
       // Rate-limit headroom is parsed only when read (metrics, logs, the caller): 12 header reads.
-      if (out.headers?.has('anthropic-ratelimit-requests-limit')) {
-        lazy.headers = out.headers;
-        lazy.rateLimit = undefined;
-      }
       const headers = out.headers;
-      const headroom = () => (headers ? parseRateLimit(headers) : null);
+      if (headers) record.headersSeen(headers);
       if (att.request_id) record.request_id = att.request_id;
       if (!out.error && out.message) {
         breaker?.onSuccess(model);
         message = out.message;
         if (att.ttft_ms !== null) record.ttft_ms = att.started_at + att.ttft_ms - started;
-        scope.endAttempt(span, att, headroom);
+        scope.endAttempt(span, att, headers);
         break;
       }
       if (opts.signal?.aborted && out.abortReason === opts.signal.reason) {
         breaker?.release(model);
         aborted = true;
         cause = opts.signal.reason;
-        scope.endAttempt(span, att, headroom);
+        scope.endAttempt(span, att, headers);
         break;
       }
       const c = classifyError(out.error, clock.now(), out.abortReason);
@@ -230,7 +269,8 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
       att.retry_after_ms = c.retry_after_ms;
       if (att.request_id) record.request_id = att.request_id;
       breaker?.onFailure(model, c.kind);
-      fail(c, out.error);
+      failure = c;
+      cause = out.error;
       const midStream = stream && att.status === 200;
       const decision: RetryDecision =
         midStream && deps.streamRetry === 'never'
@@ -238,12 +278,12 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
           : deps.decide({ failure: c, retriesDone: n - 1, remainingMs: started + deadlineMs - clock.now(), textDelivered: att.text_delivered }, deps.retry, deps.random);
       if (!decision.retry) {
         att.stop_reason = decision.reason;
-        scope.endAttempt(span, att, headroom);
+        scope.endAttempt(span, att, headers);
         break;
       }
       att.wait_ms = decision.wait_ms;
       att.wait_source = decision.source;
-      scope.endAttempt(span, att, headroom);
+      scope.endAttempt(span, att, headers);
       try {
         // The wait is shorter than the time left (decideRetry), so only the caller can cut it.
         await clock.sleep(decision.wait_ms, opts.signal);
@@ -256,7 +296,7 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
     }
   } catch (err) {
     if (opts.signal?.aborted) aborted = true;
-    else fail(classifyError(err, clock.now()), err);
+    else failure = classifyError(err, clock.now());
     cause = err;
     const check = (err as { check?: ContextCheck }).check;
     if (check) record.context = check;
@@ -275,7 +315,7 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
     record.stop_reason = message.stop_reason ?? null;
     const final = normaliseUsage(message.usage);
     record.usage = partial ? addUsage(final, partial) : final;
-    lazy.answer = text;
+    record.answered(text);
   } else if (aborted) {
     record.outcome = 'aborted';
     record.usage = partial ?? null;

@@ -9,7 +9,7 @@ import { scrubString } from '../log/scrub.ts';
 import { baseAttributes, requestAttributes, responseAttributes, usageAttributes, type Server } from '../telemetry/genai-attributes.ts';
 import { INSTRUMENTATION_SCOPE, type ClientInstruments } from '../telemetry/instruments.ts';
 import { ATTR, CC_ATTR } from '../telemetry/semconv.ts';
-import type { RateLimitHeadroom } from './rate-limit.ts';
+import { parseRateLimit } from './rate-limit.ts';
 import type { AttemptRecord, CallParams, CallRecord } from './types.ts';
 import { totalInputTokens } from './usage.ts';
 
@@ -31,6 +31,15 @@ function baseAttributesFor(cache: Map<string, Attributes>, model: string, server
     cache.set(model, (a = Object.freeze(baseAttributes(model, server)) as Attributes));
   }
   return a;
+}
+
+/** Whether `level` is on; a logger without isLevelEnabled (or one that throws) counts as on. */
+function levelOn(logger: Logger, level: 'info' | 'warn'): boolean {
+  try {
+    return typeof logger.isLevelEnabled !== 'function' || logger.isLevelEnabled(level);
+  } catch {
+    return true;
+  }
 }
 
 let warned = false;
@@ -118,7 +127,7 @@ export class CallScope {
     return s;
   }
 
-  endAttempt(s: Span | undefined, a: AttemptRecord, headroomOf: () => RateLimitHeadroom | null): void {
+  endAttempt(s: Span | undefined, a: AttemptRecord, headers: Headers | null): void {
     const { instruments, logger } = this.deps;
     if (s || instruments.enabled) safe(logger, () => {
       if (s) {
@@ -142,14 +151,14 @@ export class CallScope {
         instruments.errors.add(1, { ...this.metricAttrs, [ATTR.errorType]: a.error_kind, [CC_ATTR.errorFinal]: final });
         if (!final) instruments.retries.add(1, { ...this.metricAttrs, [ATTR.errorType]: a.error_kind });
       }
-      const headroom = headroomOf();
+      const headroom = parseRateLimit(headers);
       if (headroom) {
         for (const [bucket, h] of Object.entries(headroom)) {
           if (h?.remaining != null) instruments.rateLimitRemaining.record(h.remaining, { ...this.metricAttrs, [CC_ATTR.rateLimitBucket]: bucket });
         }
       }
     });
-    if (a.error_kind && a.wait_ms !== null) {
+    if (a.error_kind && a.wait_ms !== null && levelOn(logger, 'warn')) {
       safe(logger, () =>
         logger.warn(
           {
@@ -210,9 +219,9 @@ export class CallScope {
       s.setAttributes(a);
       s.end(r.finished_at);
     });
+    // The line (and the closure around it) is built only when its level is on: a silenced logger costs nothing here.
+    if (!levelOn(logger, r.outcome === 'ok' ? 'info' : 'warn')) return;
     safe(logger, () => {
-      // The line is built only when its level is on (a silenced logger costs nothing here).
-      if (typeof logger.isLevelEnabled === 'function' && !logger.isLevelEnabled(r.outcome === 'ok' ? 'info' : 'warn')) return;
       const line: Record<string, unknown> = {
         event: 'call',
         call_id: r.call_id,

@@ -2,6 +2,7 @@
  * Client behaviour beyond single faults: context guard, circuit breaker, deadline, caller abort,
  * prompt caching cost, count_tokens, content capture and telemetry failing open.
  */
+import { createHash } from 'node:crypto';
 import { afterEach, expect, test } from 'vitest';
 import { ClaudeCallError } from '../../src/client/index.ts';
 import { createCatalog, defaultCatalog } from '../../src/shared/catalog.ts';
@@ -128,6 +129,26 @@ test('rate-limit headroom is read from anthropic-ratelimit-* headers and exporte
   await h.tel.flush();
   const g = h.tel.points('claude_canary.client.ratelimit.remaining');
   expect(g.find((p) => p.attributes['claude_canary.ratelimit.bucket'] === 'requests')!.value).toBe(record.rate_limit!.requests!.remaining);
+});
+
+test('the lazily computed fields (headroom, output hash) read from the newest response and survive JSON', async () => {
+  h = await harness({ faults: [{ kind: 'rate_limit', retry_after: 1, match: { first: 1 } }] });
+  const { record, text } = await h.client.call(params());
+  expect(record.attempts.map((a) => a.status)).toEqual([429, 200]);
+  // The 429 reported the bucket exhausted; the headroom is the later, successful response's.
+  expect(record.rate_limit!.requests!.remaining).toBeGreaterThan(0);
+  expect(record.output_sha256).toBe(createHash('sha256').update(text).digest('hex'));
+  const json = JSON.parse(JSON.stringify(record)) as Record<string, unknown>;
+  expect(json['rate_limit']).toEqual(record.rate_limit);
+  expect(json['output_sha256']).toBe(record.output_sha256);
+  expect(json['prompt_sha256']).toBe(record.prompt_sha256);
+  expect(Object.keys(json)).not.toContain('headers');
+
+  await h.close();
+  h = await harness({ faults: [{ kind: 'rate_limit', retry_after: 3600 }] });
+  const err = (await h.client.call(params()).catch((e) => e)) as ClaudeCallError;
+  expect(err.record.rate_limit!.requests!.remaining).toBe(0);
+  expect(err.record.output_sha256).toBeNull();
 });
 
 test('cost counter adds up the calls', async () => {

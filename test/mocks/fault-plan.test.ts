@@ -66,6 +66,27 @@ describe('fault plan matching', () => {
   });
 });
 
+describe('request log', () => {
+  test('keeps the newest logLimit entries, oldest first, once it wraps', () => {
+    const clock = new VirtualClock(0);
+    const sim = createSimulator({ latency: NO_LATENCY, logLimit: 3, clock });
+    const at = () => sim.log.map((e) => e.at);
+    for (let i = 0; i < 2; i++) {
+      sim.handle({ method: 'POST', path: '/v1/messages', headers: HEADERS, body: body() });
+      clock.advance(1);
+    }
+    expect(at()).toEqual([0, 1]);
+    for (let i = 0; i < 5; i++) {
+      sim.handle({ method: 'POST', path: '/v1/messages', headers: HEADERS, body: body() });
+      clock.advance(1);
+    }
+    expect(at()).toEqual([4, 5, 6]);
+    sim.handle({ method: 'POST', path: '/v1/messages', headers: HEADERS, body: body() });
+    expect(at()).toEqual([5, 6, 7]);
+    expect(createSimulator({ latency: NO_LATENCY, logLimit: 0 }).log).toEqual([]);
+  });
+});
+
 describe('bad input', () => {
   test('an unknown kind names the field and the allowed kinds', () => {
     let err: unknown;
