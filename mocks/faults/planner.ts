@@ -6,7 +6,7 @@
 import { rng } from '../core/text.ts';
 import { FAULT_CLASS } from './kinds.ts';
 import { parseFaultHeader, type HeaderFault } from './header.ts';
-import type { FaultPlan, FaultRule } from './plan.ts';
+import { parseFaultPlan, type FaultPlan, type FaultRule } from './plan.ts';
 
 export type Endpoint = 'messages' | 'count_tokens' | 'models';
 
@@ -32,7 +32,12 @@ export class FaultPlanner {
   private headerCounts = new Map<string, number>();
   private headerCache = new Map<string, HeaderFault>();
 
-  constructor(private readonly plan: FaultPlan) {
+  private readonly plan: FaultPlan;
+
+  /** The plan is validated here too, so a plan built in code gets the same clear errors as a plan file. */
+  constructor(plan: FaultPlan) {
+    this.plan = parseFaultPlan(plan, 'fault plan');
+    plan = this.plan;
     this.counts = plan.faults.map(() => 0);
     this.draws = plan.faults.map((_, i) => rng((plan.seed ?? 1) * 7919 + i));
   }

@@ -250,14 +250,14 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
         breaker?.onSuccess(model);
         message = out.message;
         if (att.ttft_ms !== null) record.ttft_ms = att.started_at + att.ttft_ms - started;
-        scope.endAttempt(span, att, headers);
+        scope.endAttempt(span, att, headers, record);
         break;
       }
       if (opts.signal?.aborted && out.abortReason === opts.signal.reason) {
         breaker?.release(model);
         aborted = true;
         cause = opts.signal.reason;
-        scope.endAttempt(span, att, headers);
+        scope.endAttempt(span, att, headers, record);
         break;
       }
       const c = classifyError(out.error, clock.now(), out.abortReason);
@@ -278,12 +278,12 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
           : deps.decide({ failure: c, retriesDone: n - 1, remainingMs: started + deadlineMs - clock.now(), textDelivered: att.text_delivered }, deps.retry, deps.random);
       if (!decision.retry) {
         att.stop_reason = decision.reason;
-        scope.endAttempt(span, att, headers);
+        scope.endAttempt(span, att, headers, record);
         break;
       }
       att.wait_ms = decision.wait_ms;
       att.wait_source = decision.source;
-      scope.endAttempt(span, att, headers);
+      scope.endAttempt(span, att, headers, record);
       try {
         // The wait is shorter than the time left (decideRetry), so only the caller can cut it.
         await clock.sleep(decision.wait_ms, opts.signal);

@@ -62,7 +62,10 @@ function contentTokens(content: unknown): number {
 export function estimateInputTokens(params: ParamsLike): number {
   let n = PER_REQUEST_OVERHEAD;
   if (params.system !== undefined) n += contentTokens(params.system);
-  for (const m of params.messages) n += PER_MESSAGE_OVERHEAD + contentTokens(m.content);
+  for (const m of params.messages) {
+    const c = m.content;
+    n += PER_MESSAGE_OVERHEAD + (typeof c === 'string' ? ceilDiv(c.length) : contentTokens(c));
+  }
   if (params.tools !== undefined) n += ceilDiv(JSON.stringify(params.tools).length);
   return n;
 }

@@ -57,6 +57,71 @@ function safe(logger: Logger, fn: () => void): void {
   }
 }
 
+/** The log line of a retry (warn), built only when warn is on. */
+function logRetry(logger: Logger, record: CallRecord, a: AttemptRecord): void {
+  if (!levelOn(logger, 'warn')) return;
+  safe(logger, () =>
+    logger.warn(
+      {
+        event: 'retry',
+        call_id: record.call_id,
+        model: record.model,
+        attempt: a.n,
+        error_kind: a.error_kind,
+        status: a.status,
+        request_id: a.request_id,
+        retry_after_ms: a.retry_after_ms,
+        wait_ms: a.wait_ms,
+        wait_source: a.wait_source,
+        duration_ms: a.duration_ms,
+      },
+      'claude call retry',
+    ),
+  );
+}
+
+/** The log line of a call (info when ok, warn otherwise), built only when its level is on. */
+function logCall(deps: ObserverDeps, r: CallRecord, outputText: string | null, promptText: string | null): void {
+  const { logger, server } = deps;
+  // The line (and the closure around it) is built only when its level is on: a silenced logger costs nothing here.
+  if (!levelOn(logger, r.outcome === 'ok' ? 'info' : 'warn')) return;
+  safe(logger, () => {
+    const line: Record<string, unknown> = {
+      event: 'call',
+      call_id: r.call_id,
+      request_id: r.request_id,
+      model: r.model,
+      server: server.address,
+      stream: r.stream,
+      outcome: r.outcome,
+      error_kind: r.error_kind,
+      attempts: r.attempts.length,
+      duration_ms: r.latency_ms,
+      ttft_ms: r.ttft_ms,
+      stop_reason: r.stop_reason,
+      tokens: r.usage,
+      cost_usd: r.cost_usd,
+      unpriced: r.unpriced,
+      context_utilisation: r.context?.utilisation ?? null,
+      prompt_sha256: r.prompt_sha256,
+      output_sha256: r.output_sha256,
+    };
+    if (deps.captureContent) {
+      line['prompt'] = promptText;
+      line['output'] = outputText;
+    }
+    if (r.outcome === 'ok') logger.info(line, 'claude call');
+    else logger.warn({ ...line, error_message: r.error_message }, 'claude call failed');
+  });
+}
+
+/** What one call reports to: spans and metrics when live, log lines always (by level). */
+export interface Scope {
+  startAttempt(a: AttemptRecord): Span | undefined;
+  endAttempt(s: Span | undefined, a: AttemptRecord, headers: Headers | null, record: CallRecord): void;
+  end(r: CallRecord, outputText: string | null, promptText: string | null): void;
+}
+
 export class CallObserver {
   /** @internal Base metric/span attributes per model. */
   readonly baseAttrs = new Map<string, Attributes>();
@@ -77,12 +142,22 @@ export class CallObserver {
     return (this.tracing = this.proxy!.getDelegateTracer(INSTRUMENTATION_SCOPE) !== undefined);
   }
 
-  start(params: CallParams, record: CallRecord, extra?: Attributes): CallScope {
+  /** Shared by every call while there is nothing to trace or measure: it only logs. */
+  private readonly quiet: Scope = {
+    startAttempt: () => undefined,
+    endAttempt: (_s, a, _headers, record) => {
+      if (a.error_kind && a.wait_ms !== null) logRetry(this.deps.logger, record, a);
+    },
+    end: (r, outputText, promptText) => logCall(this.deps, r, outputText, promptText),
+  };
+
+  start(params: CallParams, record: CallRecord, extra?: Attributes): Scope {
+    if (!this.deps.instruments.enabled && !this.tracingLive()) return this.quiet;
     return new CallScope(this.deps, params, record, extra, this);
   }
 }
 
-export class CallScope {
+export class CallScope implements Scope {
   private span: Span | undefined;
   private ctx: Context | undefined;
   /** False under the API's no-op tracer: span attributes are not even built. */
@@ -127,7 +202,7 @@ export class CallScope {
     return s;
   }
 
-  endAttempt(s: Span | undefined, a: AttemptRecord, headers: Headers | null): void {
+  endAttempt(s: Span | undefined, a: AttemptRecord, headers: Headers | null, _record?: CallRecord): void {
     const { instruments, logger } = this.deps;
     if (s || instruments.enabled) safe(logger, () => {
       if (s) {
@@ -158,26 +233,7 @@ export class CallScope {
         }
       }
     });
-    if (a.error_kind && a.wait_ms !== null && levelOn(logger, 'warn')) {
-      safe(logger, () =>
-        logger.warn(
-          {
-            event: 'retry',
-            call_id: this.record.call_id,
-            model: this.record.model,
-            attempt: a.n,
-            error_kind: a.error_kind,
-            status: a.status,
-            request_id: a.request_id,
-            retry_after_ms: a.retry_after_ms,
-            wait_ms: a.wait_ms,
-            wait_source: a.wait_source,
-            duration_ms: a.duration_ms,
-          },
-          'claude call retry',
-        ),
-      );
-    }
+    if (a.error_kind && a.wait_ms !== null) logRetry(logger, this.record, a);
   }
 
   end(r: CallRecord, outputText: string | null, promptText: string | null): void {
@@ -219,35 +275,6 @@ export class CallScope {
       s.setAttributes(a);
       s.end(r.finished_at);
     });
-    // The line (and the closure around it) is built only when its level is on: a silenced logger costs nothing here.
-    if (!levelOn(logger, r.outcome === 'ok' ? 'info' : 'warn')) return;
-    safe(logger, () => {
-      const line: Record<string, unknown> = {
-        event: 'call',
-        call_id: r.call_id,
-        request_id: r.request_id,
-        model: r.model,
-        server: server.address,
-        stream: r.stream,
-        outcome: r.outcome,
-        error_kind: r.error_kind,
-        attempts: r.attempts.length,
-        duration_ms: r.latency_ms,
-        ttft_ms: r.ttft_ms,
-        stop_reason: r.stop_reason,
-        tokens: r.usage,
-        cost_usd: r.cost_usd,
-        unpriced: r.unpriced,
-        context_utilisation: r.context?.utilisation ?? null,
-        prompt_sha256: r.prompt_sha256,
-        output_sha256: r.output_sha256,
-      };
-      if (this.deps.captureContent) {
-        line['prompt'] = promptText;
-        line['output'] = outputText;
-      }
-      if (r.outcome === 'ok') logger.info(line, 'claude call');
-      else logger.warn({ ...line, error_message: r.error_message }, 'claude call failed');
-    });
+    logCall(this.deps, r, outputText, promptText);
   }
 }

@@ -88,6 +88,19 @@ describe('request log', () => {
 });
 
 describe('bad input', () => {
+  test('a plan built in code is validated like a plan file: the simulator refuses an unknown kind, naming the field', () => {
+    let err: unknown;
+    try {
+      createSimulator({ latency: NO_LATENCY, plan: { faults: [{ kind: 'overloaded' }, { kind: 'authentication_error' }] } as unknown as FaultPlan });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(CanaryError);
+    expect(String((err as CanaryError).problems.map((p) => `${p.path} ${p.message}`))).toMatch(/faults\[1\]\.kind/);
+    const sim = createSimulator({ latency: NO_LATENCY });
+    expect(() => sim.setPlan({ faults: [{ kind: 'rate_limit', retry_after: -1 }] } as FaultPlan)).toThrow(CanaryError);
+  });
+
   test('an unknown kind names the field and the allowed kinds', () => {
     let err: unknown;
     try {
