@@ -64,16 +64,22 @@ export async function runAttempt(ctx: AttemptContext, rec: AttemptRecord): Promi
   const reqOpts = { signal: ac.asSignal, maxRetries: 0, timeout: ctx.sdkTimeoutMs };
   let headers: Headers | null = null;
   let acc: StreamAccumulator | null = null;
+  /** The SDK call: when its body could not be parsed, the response itself still tells status and ids. */
+  let pending: { asResponse(): Promise<Response> } | null = null;
   try {
     if (!ctx.stream) {
-      const { data, response, request_id } = await ctx.sdk.messages.create({ ...ctx.params, stream: false }, reqOpts).withResponse();
+      const pendingJson = ctx.sdk.messages.create({ ...ctx.params, stream: false }, reqOpts);
+      pending = pendingJson;
+      const { data, response, request_id } = await pendingJson.withResponse();
       headers = response.headers;
       rec.status = response.status;
       rec.request_id = request_id ?? null; // withResponse read the request-id header already
       if (!isMessage(data)) throw new ClientFault('malformed_response', 'response body is not a Messages API message');
       return { message: data, headers };
     }
-    const { data: events, response, request_id } = await ctx.sdk.messages.create({ ...ctx.params, stream: true }, reqOpts).withResponse();
+    const pendingStream = ctx.sdk.messages.create({ ...ctx.params, stream: true }, reqOpts);
+    pending = pendingStream;
+    const { data: events, response, request_id } = await pendingStream.withResponse();
     headers = response.headers;
     rec.status = response.status;
     rec.request_id = request_id ?? null;
@@ -99,6 +105,16 @@ export async function runAttempt(ctx: AttemptContext, rec: AttemptRecord): Promi
     return { message: acc.message, headers };
   } catch (error) {
     const h = (error as { headers?: unknown })?.headers;
+    if (!headers && !(h instanceof Headers) && pending && !ac.aborted) {
+      // A response arrived but its body was garbage (the SDK threw while parsing it): keep the
+      // status, request id and headers of that response rather than recording a bare null.
+      const response = await pending.asResponse().catch(() => null);
+      if (response) {
+        headers = response.headers;
+        rec.status ??= response.status;
+        rec.request_id ??= response.headers.get('request-id');
+      }
+    }
     return {
       error,
       headers: headers ?? (h instanceof Headers ? h : null),

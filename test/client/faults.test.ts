@@ -39,7 +39,7 @@ const cases: Case[] = [
   { name: 'server-side context_overflow fails fast', plan: { faults: [{ kind: 'context_overflow' }] }, outcome: 'context_overflow', attempts: ['context_overflow'], status: [400] },
   { name: 'hang: the attempt timeout fires on the clock, then the retry succeeds', plan: { faults: [{ kind: 'hang', match: { first: 1 } }] }, options: { attemptTimeoutMs: 10_000 }, outcome: 'ok', attempts: ['timeout', null], status: [null, 200] },
   { name: 'reset is a retried connection error', plan: { faults: [{ kind: 'reset', match: { first: 1 } }] }, outcome: 'ok', attempts: ['connection', null], status: [null, 200] },
-  { name: 'malformed_json is a retried malformed_response', plan: { faults: [{ kind: 'malformed_json', match: { first: 1 } }] }, outcome: 'ok', attempts: ['malformed_response', null] },
+  { name: 'malformed_json is a retried malformed_response, with the status of the garbage response', plan: { faults: [{ kind: 'malformed_json', match: { first: 1 } }] }, outcome: 'ok', attempts: ['malformed_response', null], status: [200, 200] },
   { name: 'x-should-retry: false stops a retryable 529', plan: { faults: [{ kind: 'overloaded', x_should_retry: false }] }, outcome: 'overloaded', attempts: ['overloaded'], stopReason: 'should_retry_false' },
   { name: 'x-should-retry: true makes a 401 retry', plan: { faults: [{ kind: 'auth', x_should_retry: true, match: { first: 1 } }] }, outcome: 'ok', attempts: ['auth', null] },
   { name: 'slow_first_token streams fine and records TTFT', plan: { faults: [{ kind: 'slow_first_token', delay_ms: 5000 }] }, stream: true, outcome: 'ok', attempts: [null] },
