@@ -18,21 +18,24 @@ type MutableBlock = Record<string, unknown> & { type: string };
 export class StreamAccumulator {
   message: Message | null = null;
   complete = false;
-  private readonly json = new Map<number, string>();
+  /** Partial JSON of tool-use blocks by index; made on the first input_json_delta (most streams have none). */
+  private json: Map<number, string> | null = null;
 
   /** Applies one event; returns the text delta it carried ('' when none). */
   apply(event: RawEvent): string {
     switch (event.type) {
+      // The events are parsed for this stream alone (nothing else holds them), so the shell and
+      // blocks they carry are adopted and filled in place rather than copied.
       case 'message_start':
-        this.message = { ...event.message, content: [...event.message.content], usage: { ...event.message.usage } };
+        this.message = event.message;
         return '';
       case 'content_block_start':
-        if (this.message) (this.message.content as unknown[])[event.index] = { ...event.content_block };
+        if (this.message) (this.message.content as unknown[])[event.index] = event.content_block;
         return '';
       case 'content_block_delta':
         return this.delta(event.index, event.delta as unknown as Record<string, unknown> & { type: string });
       case 'content_block_stop': {
-        const buf = this.json.get(event.index);
+        const buf = this.json?.get(event.index);
         const block = this.block(event.index);
         if (buf !== undefined && block) {
           try {
@@ -40,7 +43,7 @@ export class StreamAccumulator {
           } catch {
             block['input'] = buf;
           }
-          this.json.delete(event.index);
+          this.json!.delete(event.index);
         }
         return '';
       }
@@ -80,6 +83,7 @@ export class StreamAccumulator {
         return t;
       }
       case 'input_json_delta':
+        this.json ??= new Map();
         this.json.set(index, (this.json.get(index) ?? '') + String(d['partial_json'] ?? ''));
         return '';
       case 'thinking_delta':
