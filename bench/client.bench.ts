@@ -59,6 +59,20 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
+/** 95% bootstrap interval of the median (seeded resampling, so a run reports the same interval for the same samples). */
+function medianInterval(xs: number[], resamples = 500): [number, number] {
+  let seed = 0x2545f491;
+  const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const meds: number[] = [];
+  const buf = new Array<number>(xs.length);
+  for (let r = 0; r < resamples; r++) {
+    for (let i = 0; i < xs.length; i++) buf[i] = xs[Math.floor(rand() * xs.length)]!;
+    meds.push(median(buf));
+  }
+  meds.sort((a, b) => a - b);
+  return [meds[Math.floor(resamples * 0.025)]!, meds[Math.ceil(resamples * 0.975) - 1]!];
+}
+
 /**
  * Calls alternate one by one (A B C, then C B A, ...) so that drift, GC and other processes on
  * the machine hit every side alike; each side's figure is the median of its per-call times, and
@@ -92,10 +106,11 @@ async function measure(label: string, rs: Record<string, Runner>): Promise<boole
     }
     const ratio = us / bareUs;
     const added = median(diffs[n]!);
+    const [lo, hi] = medianInterval(diffs[n]!);
     const ok = ratio <= TARGET_RATIO || added <= TARGET_ADDED_US;
     if (n === 'canary client') met &&= ok;
     process.stdout.write(
-      `${line}  ratio ${ratio.toFixed(3)}x  added ${added.toFixed(1)} µs (median paired difference)  ${ok ? 'target met' : 'TARGET MISSED'}${n === 'canary client' ? '' : '  (informational)'}\n`,
+      `${line}  ratio ${ratio.toFixed(3)}x  added ${added.toFixed(1)} µs (median paired difference, 95% CI ${lo.toFixed(1)}-${hi.toFixed(1)})  ${ok ? 'target met' : 'TARGET MISSED'}${n === 'canary client' ? '' : '  (informational)'}\n`,
     );
   }
   return met;

@@ -46,6 +46,8 @@ export interface AlertEngineOptions {
   clock?: Clock;
   /** Default a logger that drops everything. */
   logger?: Logger;
+  /** Jitter draws for delivery backoff; default Math.random. */
+  random?: () => number;
   /** Delivery retries, backoff and timeout; defaults in DELIVERY_DEFAULTS. */
   delivery?: Partial<DeliveryOptions>;
   /** Runbook links are `${runbookBaseUrl}#${rule.runbook}`. Default `docs/runbooks.md`. */
@@ -98,7 +100,7 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
     keepMs: durationMs(rule.keep_firing_for),
   }));
   const sql = stateStatements(db);
-  const deliver = createOutboxDelivery({ db, sinks, clock, options: delivery, logger });
+  const deliver = createOutboxDelivery({ db, sinks, clock, options: delivery, logger, ...(options.random && { random: options.random }) });
 
   function notification(c: Compiled, labels: Record<string, string>, key: string, status: 'firing' | 'resolved', s: StateCore, obs: Observation | undefined, now: number): Notification {
     const { rule } = c;

@@ -23,9 +23,14 @@ export interface DeliveryReport {
   dead: number;
 }
 
-/** Delay before attempt `attempts + 1`: base x 2^(attempts - 1), capped. */
-export function backoffMs(attempts: number, options: Pick<DeliveryOptions, 'base_backoff_ms' | 'max_backoff_ms'>): number {
-  return Math.min(options.max_backoff_ms, options.base_backoff_ms * 2 ** Math.max(0, attempts - 1));
+/**
+ * Delay before attempt `attempts + 1`: base x 2^(attempts - 1), capped, with equal jitter (a
+ * uniform draw between half and all of it), so runners that lost the same receiver at the same
+ * moment do not all retry in the same second when it comes back. `random` is injectable (tests).
+ */
+export function backoffMs(attempts: number, options: Pick<DeliveryOptions, 'base_backoff_ms' | 'max_backoff_ms'>, random: () => number = Math.random): number {
+  const full = Math.min(options.max_backoff_ms, options.base_backoff_ms * 2 ** Math.max(0, attempts - 1));
+  return Math.round(full / 2 + random() * (full / 2));
 }
 
 async function withTimeout<T>(clock: Clock, ms: number, stop: AbortSignal, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
@@ -51,11 +56,14 @@ export interface OutboxDeps {
   clock: Clock;
   options: DeliveryOptions;
   logger: Logger;
+  /** Jitter draws for the backoff; default Math.random. */
+  random?: () => number;
 }
 
 /** Returns `deliver(stop)`: one delivery round over every sink. */
 export function createOutboxDelivery(deps: OutboxDeps): (stop: AbortSignal) => Promise<DeliveryReport> {
   const { db, clock, options, logger } = deps;
+  const random = deps.random ?? Math.random;
   const head = db.prepare("SELECT * FROM alert_outbox WHERE sink = ? AND status = 'pending' ORDER BY id LIMIT ?");
   const done = db.prepare("UPDATE alert_outbox SET status = 'delivered', attempts = attempts + 1, delivered_at = ?, last_error = NULL WHERE id = ?");
   const retry = db.prepare('UPDATE alert_outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?');
@@ -80,7 +88,7 @@ export function createOutboxDelivery(deps: OutboxDeps): (stop: AbortSignal) => P
           logger.error({ sink: sink.name, key: row.idempotency_key, attempts, err: message }, 'alert notification dead-lettered');
           continue; // the next row may go
         }
-        retry.run(attempts, clock.now() + backoffMs(attempts, options), message, row.id);
+        retry.run(attempts, clock.now() + backoffMs(attempts, options, random), message, row.id);
         report.retrying++;
         logger.warn({ sink: sink.name, key: row.idempotency_key, attempts, err: message }, 'alert notification delivery failed; will retry');
         return;

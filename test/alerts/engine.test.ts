@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAlertEngine, resolveAlertRules, type Notification, type Sink } from '../../src/alerts/index.ts';
+import { backoffMs, createAlertEngine, resolveAlertRules, type Notification, type Sink } from '../../src/alerts/index.ts';
 import type { ProbeResult } from '../../src/shared/types.ts';
 import type { Store } from '../../src/store/index.ts';
 import { error, MIN, result, SEC, tempStore } from './helpers.ts';
@@ -157,5 +157,18 @@ describe('availability burn windows', () => {
     // and never gets there. Last error +5:50 leaves the 5m window at +11; keep 5m -> +15.
     expect(moves).toEqual(['pending@5', 'firing@5', 'resolved@15']);
     expect(details).toEqual(['17.2 >= 14.4']);
+  });
+});
+
+describe('delivery backoff', () => {
+  it('doubles per attempt up to the cap, with equal jitter between half and all of it', () => {
+    const opts = { base_backoff_ms: 1_000, max_backoff_ms: 8_000 };
+    expect([1, 2, 3, 4, 5, 9].map((n) => backoffMs(n, opts, () => 0.999999))).toEqual([1_000, 2_000, 4_000, 8_000, 8_000, 8_000]);
+    expect([1, 2, 3, 4, 5].map((n) => backoffMs(n, opts, () => 0))).toEqual([500, 1_000, 2_000, 4_000, 4_000]);
+    // Real draws spread retries out: 200 runners that lost the receiver together do not come back in one second.
+    const draws = Array.from({ length: 200 }, () => backoffMs(4, opts));
+    expect(Math.min(...draws)).toBeGreaterThanOrEqual(4_000);
+    expect(Math.max(...draws)).toBeLessThanOrEqual(8_000);
+    expect(new Set(draws.map((d) => Math.floor(d / 1_000))).size).toBeGreaterThanOrEqual(4);
   });
 });

@@ -70,7 +70,7 @@ function setup(url: string, sinkKind: 'webhook' | 'slack' = 'webhook', timeout_m
   const clock = new VirtualClock(T0, { autoAdvance: false });
   const rules = resolveAlertRules([{ id: 'api_error_rate', group_by: ['model', 'probe_id'] }]).filter((r) => r.id === 'api_error_rate');
   const sink = sinkKind === 'webhook' ? webhookSink({ name: 'hook', url }) : slackSink({ name: 'slack', url });
-  const engine = createAlertEngine({ store: h.store, rules, sinks: [sink], clock, delivery: { base_backoff_ms: 1000, max_backoff_ms: 8000, timeout_ms, max_attempts } });
+  const engine = createAlertEngine({ store: h.store, rules, sinks: [sink], clock, random: () => 0.5, delivery: { base_backoff_ms: 1000, max_backoff_ms: 8000, timeout_ms, max_attempts } });
   cleanups.push(() => engine.stop());
   // Two probes fail from 5m to 30m: two alerts, each firing then resolved = 4 notifications.
   for (let t = 0; t < 60 * MIN; t += 10 * SEC) {
@@ -132,7 +132,7 @@ describe('webhook delivery through the outbox', () => {
     const row = h.store.db.prepare('SELECT attempts, last_error, next_attempt_at FROM alert_outbox').get() as { attempts: number; last_error: string; next_attempt_at: number };
     expect(row.attempts).toBe(1);
     expect(row.last_error).toMatch(/timed out after 5000 ms/);
-    expect(row.next_attempt_at).toBe(clock.now() + 1000);
+    expect(row.next_attempt_at).toBe(clock.now() + 750); // 1 s backoff, equal jitter at draw 0.5
   });
 
   it('dead-letters at once on a permanent 4xx', async () => {
