@@ -50,17 +50,22 @@ export function configFor(flags: RuntimeFlags): Promise<ResolvedConfig> {
   });
 }
 
+/**
+ * The probes these flags select from the configured folder: the enabled ones, or exactly the
+ * `--probe` ids. `fresh` imports the files again (the monitor's reload on SIGHUP).
+ */
+export async function selectProbes(config: ResolvedConfig, flags: Pick<RuntimeFlags, 'probe'>, options: { fresh?: boolean } = {}): Promise<Probe[]> {
+  const all = await loadProbes(config.probes_dir, { fresh: options.fresh ?? false });
+  if (!flags.probe || flags.probe.length === 0) return all.filter((p) => p.enabled);
+  const known = new Map(all.map((p) => [p.id, p]));
+  const missing = flags.probe.filter((id) => !known.has(id));
+  if (missing.length > 0) throw new CanaryError('usage', `unknown probe ${missing.map((m) => `"${m}"`).join(', ')}; known: ${[...known.keys()].join(', ')}`);
+  return flags.probe.map((id) => known.get(id)!);
+}
+
 export async function buildRuntime(flags: RuntimeFlags, logDestination: { write(line: string): void }, preloaded?: ResolvedConfig): Promise<Runtime> {
   const config = preloaded ?? (await configFor(flags));
-  const all = await loadProbes(config.probes_dir);
-  const enabled = all.filter((p) => p.enabled);
-  let probes = enabled;
-  if (flags.probe && flags.probe.length > 0) {
-    const known = new Map(all.map((p) => [p.id, p]));
-    const missing = flags.probe.filter((id) => !known.has(id));
-    if (missing.length > 0) throw new CanaryError('usage', `unknown probe ${missing.map((m) => `"${m}"`).join(', ')}; known: ${[...known.keys()].join(', ')}`);
-    probes = flags.probe.map((id) => known.get(id)!);
-  }
+  const probes = await selectProbes(config, flags);
   const { target, notice } = resolveTarget(flags.target, process.env);
   const clock = systemClock;
   const logger = createLogger({ destination: logDestination, level: flags.verbose ? 'debug' : (flags.logLevel ?? 'warn'), base: { runner_id: config.runner_id, region: config.region } });

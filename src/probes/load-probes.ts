@@ -14,6 +14,8 @@ export const LOAD_DEFAULTS = {
 export interface LoadProbesOptions {
   /** Default `.probe.ts`. */
   suffix?: string;
+  /** Import every file again, bypassing the module cache (the monitor's reload). Default false. */
+  fresh?: boolean;
 }
 
 /**
@@ -32,6 +34,6 @@ export async function loadProbes(dir: string, options: LoadProbesOptions = {}): 
     schema: ProbeSchema,
     suffix: options.suffix ?? LOAD_DEFAULTS.suffix,
     example: 'export default defineProbe({...})',
-  });
+  }, { fresh: options.fresh ?? false });
   return loaded.map((l) => l.value);
 }

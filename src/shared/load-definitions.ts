@@ -38,7 +38,26 @@ function firstLine(e: unknown): string {
   return message.split('\n')[0] ?? message;
 }
 
-export async function loadDefinitions<S extends z.ZodType<{ id: string }>>(dir: string, kind: DefinitionKind<S>): Promise<Array<Loaded<z.output<S>>>> {
+/**
+ * Imports one definition file. `fresh` bypasses the module cache (tsx's `tsImport` loads the
+ * file again each time), so a running daemon sees edits; helper modules the file imports come
+ * from the cache as before.
+ */
+async function importFile(file: string, fresh: boolean): Promise<Record<string, unknown>> {
+  if (!fresh) return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  const { tsImport } = await import('tsx/esm/api');
+  const ns = (await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>;
+  // A file outside an ESM package scope loads as CommonJS: its exports object is the namespace's default.
+  const cjs = ns['default'] as { __esModule?: unknown } | undefined;
+  return cjs && typeof cjs === 'object' && cjs.__esModule === true ? (cjs as Record<string, unknown>) : ns;
+}
+
+export interface LoadOptions {
+  /** Load every file again, bypassing the module cache (a reload in a running process). Default false. */
+  fresh?: boolean;
+}
+
+export async function loadDefinitions<S extends z.ZodType<{ id: string }>>(dir: string, kind: DefinitionKind<S>, options: LoadOptions = {}): Promise<Array<Loaded<z.output<S>>>> {
   const root = resolve(dir);
   const shownRoot = displayPath(root);
   if (!existsSync(root) || !statSync(root).isDirectory()) {
@@ -57,7 +76,7 @@ export async function loadDefinitions<S extends z.ZodType<{ id: string }>>(dir: 
     const shown = displayPath(file);
     let mod: Record<string, unknown>;
     try {
-      mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+      mod = await importFile(file, options.fresh ?? false);
     } catch (e) {
       problems.push({ file: shown, message: `failed to import: ${firstLine(e)}` });
       continue;

@@ -126,3 +126,44 @@ test('monitor serves Prometheus /metrics on 127.0.0.1: probe runs, GenAI duratio
   d.child.kill('SIGTERM');
   expect(await d.exited).toBe(0);
 }, 60_000);
+
+test('SIGHUP reloads the probes folder: edits and new files take effect; a broken file is named and changes nothing', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'monitor-reload-'));
+  const probes = join(dir, 'probes');
+  await import('node:fs').then((fs) => fs.mkdirSync(probes));
+  const probe = (id: string, extra = '') =>
+    `export default { id: '${id}', description: 'every second', schedule: '* * * * * *', model: 'claude-haiku-4-5', prompt: 'Reply with exactly: ok', max_tokens: 20, expectations: { checks: { too_short: false } }${extra} };`;
+  writeFileSync(join(probes, 'a.probe.ts'), probe('a'));
+  const d = startMonitor(dir, join(dir, 'c.db'));
+  const last = (event: string) => [...d.lines].reverse().find((l) => l['event'] === event);
+  const ran = (id: string) => d.lines.some((l) => l['event'] === 'result' && l['probe_id'] === id);
+  await d.waitFor(() => ran('a'));
+  expect(last('started')!['series']).toEqual(['a@claude-haiku-4-5']);
+
+  // A new file joins the schedule.
+  writeFileSync(join(probes, 'b.probe.ts'), probe('b'));
+  d.child.kill('SIGHUP');
+  await d.waitFor(() => last('reloaded') !== undefined);
+  expect(last('reloaded')!['series']).toEqual(['a@claude-haiku-4-5', 'b@claude-haiku-4-5']);
+  await d.waitFor(() => ran('b'));
+
+  // A broken file: named with its field, and the running schedule is untouched.
+  writeFileSync(join(probes, 'c.probe.ts'), probe('c', ", max_tokens: 'lots'"));
+  d.child.kill('SIGHUP');
+  await d.waitFor(() => last('reload_failed') !== undefined);
+  const problems = last('reload_failed')!['problems'] as Array<{ file: string; path?: string }>;
+  expect(problems.some((p) => p.file.endsWith('c.probe.ts') && p.path === 'max_tokens')).toBe(true);
+  const before = d.results.length;
+  await d.waitFor(() => d.results.length >= before + 2);
+
+  // Fixed, and an edit to a file already loaded (a disabled) is seen too: no stale module cache.
+  writeFileSync(join(probes, 'c.probe.ts'), probe('c'));
+  writeFileSync(join(probes, 'a.probe.ts'), probe('a', ', enabled: false'));
+  d.child.kill('SIGHUP');
+  await d.waitFor(() => d.lines.filter((l) => l['event'] === 'reloaded').length === 2);
+  expect(last('reloaded')!['series']).toEqual(['b@claude-haiku-4-5', 'c@claude-haiku-4-5']);
+  await d.waitFor(() => ran('c'));
+
+  d.child.kill('SIGTERM');
+  expect(await d.exited).toBe(0);
+}, 90_000);

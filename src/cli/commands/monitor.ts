@@ -1,15 +1,16 @@
 /**
  * `claude-canary monitor`: the canary daemon. Every probe series on its cron schedule (no overlap,
  * jitter, a concurrency cap), each result stored, counted in metrics and fed to the alert engine;
- * optional Prometheus `/metrics` on 127.0.0.1; on SIGINT/SIGTERM it finishes in-flight probes,
- * flushes telemetry and exits 0.
+ * optional Prometheus `/metrics` on 127.0.0.1; on SIGHUP it reloads the probes folder; on
+ * SIGINT/SIGTERM it finishes in-flight probes, flushes telemetry and exits 0.
  */
 import type { Command } from 'commander';
 import { createAlertEngine, createProbeInstruments, createSinks, parseAlertsConfig, recordProbeResult, resolveAlertRules } from '../../alerts/index.ts';
 import { createScheduler } from '../../scheduler/index.ts';
 import { CanaryError } from '../../shared/errors.ts';
 import { startTelemetry } from '../../telemetry/index.ts';
-import { buildRuntime, configFor } from '../runtime.ts';
+import type { Probe } from '../../probes/index.ts';
+import { buildRuntime, configFor, selectProbes } from '../runtime.ts';
 
 interface MonitorOptions {
   probe?: string[];
@@ -72,7 +73,7 @@ export function register(program: Command): void {
         ...(alertsConfig.runbook_base_url ? { runbookBaseUrl: alertsConfig.runbook_base_url } : {}),
       });
       const instruments = createProbeInstruments();
-      const scheduler = createScheduler(rt.probes, {
+      const schedule = (probes: Probe[]) => createScheduler(probes, {
         clock: rt.clock,
         maxConcurrency: rt.config.concurrency,
         jitterMs: rt.config.jitter_ms,
@@ -90,6 +91,31 @@ export function register(program: Command): void {
           else if (e.type === 'failed') log.error({ event: 'run_failed', series: e.series, error: String(e.error) }, 'probe run failed');
         },
       });
+      let scheduler = schedule(rt.probes);
+      const drainMs = Number(opts.stopDeadlineMs);
+      /**
+       * SIGHUP: the probes folder is read again. A folder with any problem changes nothing (every
+       * problem is logged with its file and field, and the running schedule goes on); a good one
+       * replaces the schedule once the runs in flight have finished.
+       */
+      let reloading: Promise<void> = Promise.resolve();
+      const reload = () => {
+        reloading = reloading.then(async () => {
+          let next: Probe[];
+          try {
+            next = await selectProbes(rt.config, opts, { fresh: true });
+          } catch (e) {
+            const problems = e instanceof CanaryError ? e.problems : [];
+            log.error({ event: 'reload_failed', problems, error: e instanceof Error ? e.message.split('\n')[0] : String(e) }, 'probes not reloaded: the running schedule is unchanged');
+            return;
+          }
+          const report = await scheduler.stop({ deadlineMs: drainMs });
+          scheduler = schedule(next);
+          scheduler.start();
+          log.info({ event: 'reloaded', series: scheduler.series(), drained: report.drained }, 'probes reloaded');
+        });
+      };
+      process.on('SIGHUP', reload);
       if (rt.notice) log.warn({ event: 'notice' }, rt.notice);
       scheduler.start();
       alerts.start(60_000);
@@ -102,8 +128,10 @@ export function register(program: Command): void {
         process.once('SIGINT', () => resolve());
         process.once('SIGTERM', () => resolve());
       });
+      process.off('SIGHUP', reload);
       log.info({ event: 'stopping' }, 'stopping: finishing in-flight probes');
-      const report = await scheduler.stop({ deadlineMs: Number(opts.stopDeadlineMs) });
+      await reloading;
+      const report = await scheduler.stop({ deadlineMs: drainMs });
       await alerts.stop();
       await telemetry.shutdown().catch(() => {});
       await rt.close();
