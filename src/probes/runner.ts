@@ -65,6 +65,12 @@ export function createRunner(opts: RunnerOptions): Runner {
   const catalog = opts.catalog ?? defaultCatalog;
   const previewChars = opts.output_preview_chars ?? 200;
   const budget = opts.budgets && opts.store ? new BudgetGuard(opts.budgets, opts.store) : null;
+  /**
+   * Per series (probe x model), when the latest run that read or wrote the prompt cache started.
+   * Kept in this process only: a cache outlives a process on the API but not in the in-process
+   * simulator, so across a restart the first run may warm the cache again without failing.
+   */
+  const lastCacheUse = new Map<string, number>();
 
   function base(probe: Probe, model: string, started: number): ProbeResult {
     return {
@@ -138,6 +144,11 @@ export function createRunner(opts: RunnerOptions): Runner {
         if (result.context_utilisation !== null && result.context_utilisation > BASIC_DEFAULTS.max_context_utilisation) result.flags = ['context_high'];
       } else {
         const rec = r.record;
+        const seriesKey = `${probe.id}@${model}`;
+        const cacheRead = rec.usage?.cache_read_input_tokens ?? 0;
+        const cacheWrite = rec.usage?.cache_creation_input_tokens ?? 0;
+        const cache = rec.usage ? { read_tokens: cacheRead, write_tokens: cacheWrite, at: started, previous_at: lastCacheUse.get(seriesKey) ?? null } : undefined;
+        if (cacheRead > 0 || cacheWrite > 0) lastCacheUse.set(seriesKey, started);
         const verdict = evaluateQuality(
           {
             text,
@@ -147,6 +158,7 @@ export function createRunner(opts: RunnerOptions): Runner {
             ttft_ms: rec.ttft_ms,
             cost_usd: rec.cost_usd,
             context_utilisation: result.context_utilisation,
+            ...(cache && { cache }),
           },
           probe.expectations,
           history,

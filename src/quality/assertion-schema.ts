@@ -51,6 +51,16 @@ export const AssertionSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('min_output_tokens'), name, value: tokens }),
   /** At most `value` output tokens. */
   z.strictObject({ kind: z.literal('max_output_tokens'), name, value: tokens }),
+  /**
+   * Prompt caching works: the run reads the cache, or (when no earlier run of this series in this
+   * process used the cache within `within_ms`, default 5 minutes, the cache lifetime) writes it.
+   * Fails when caching is not engaged at all, and when a run inside the lifetime of the cache an
+   * earlier run wrote did not read it (say, a timestamp in the cached prefix).
+   */
+  z.strictObject({ kind: z.literal('cache_read'), name, within_ms: z.number().int().positive().optional() }),
 ]);
+
+/** Default `within_ms` of a `cache_read` assertion: the 5-minute cache lifetime. */
+export const CACHE_READ_WITHIN_MS = 5 * 60_000;
 export type Assertion = z.infer<typeof AssertionSchema>;
 export type AssertionKind = Assertion['kind'];

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { AssertionResult } from '../shared/types.ts';
-import type { Assertion, AssertionKind } from './assertion-schema.ts';
+import { CACHE_READ_WITHIN_MS, type Assertion, type AssertionKind } from './assertion-schema.ts';
 import { validateJson } from './json-schema.ts';
 import type { CheckResult, QualityInput } from './types.ts';
 
@@ -65,6 +65,18 @@ export const ASSERTION_HANDLERS: { [K in AssertionKind]: Handler<K> } = {
       ? { pass: false, reason: `expected at least ${a.value} output tokens, got none (usage missing)` }
       : { pass: i.output_tokens >= a.value, reason: `expected at least ${a.value} output tokens, got ${i.output_tokens}` },
   max_output_tokens: (a, i) => atMost('output tokens', '', a.value, i.output_tokens, 'usage missing'),
+  cache_read: (a, { cache }) => {
+    if (!cache) return { pass: false, reason: 'expected a prompt cache read, got no usage' };
+    if (cache.read_tokens > 0) return { pass: true, reason: `expected a prompt cache read: read ${cache.read_tokens} cached tokens` };
+    const within = a.within_ms ?? CACHE_READ_WITHIN_MS;
+    const since = cache.previous_at === null ? null : cache.at - cache.previous_at;
+    if (since !== null && since <= within) {
+      const again = cache.write_tokens > 0 ? `, and wrote ${cache.write_tokens} tokens again` : '';
+      return { pass: false, reason: `expected a prompt cache read: a run ${Math.round(since / 1000)} s earlier used the cache, but this run read none${again} (did the cached prefix change?)` };
+    }
+    if (cache.write_tokens > 0) return { pass: true, reason: `expected a prompt cache read: none to read yet, this run wrote ${cache.write_tokens} tokens to the cache` };
+    return { pass: false, reason: 'expected prompt caching to be engaged: this run neither read nor wrote the cache (is cache_control set on a long enough prefix?)' };
+  },
 };
 
 /** Default display name of an assertion, e.g. `contains "OK"` or `max_latency_ms 2000`. */
@@ -78,6 +90,8 @@ export function assertionName(a: Assertion): string {
       return `regex /${a.pattern}/${a.flags ?? ''}`;
     case 'json':
       return a.schema ? 'json matching schema' : 'json';
+    case 'cache_read':
+      return 'cache_read';
     default:
       return `${a.kind} ${a.value}`;
   }

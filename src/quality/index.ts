@@ -1,4 +1,4 @@
-export type { CheckResult, QualityHistory, QualityInput } from './types.ts';
+export type { CacheActivity, CheckResult, QualityHistory, QualityInput } from './types.ts';
 export { checkRefusal, proseOnly, REFUSAL_DEFAULTS, REFUSAL_PATTERNS, type RefusalOptions } from './refusal.ts';
 export { checkRepetition, compressionRatio, worstChunkCompression, longestLoop, uniqueWordRatio, words, REPETITION_DEFAULTS, type Loop, type RepetitionOptions } from './repetition.ts';
 export { checkContextHigh, checkEmpty, checkTooShort, checkTruncated, BASIC_DEFAULTS, TRUNCATION_STOP_REASONS } from './basic-checks.ts';
@@ -6,6 +6,6 @@ export { checkDrift, median, DRIFT_DEFAULTS, type DriftOptions } from './drift.t
 export { QualityChecksSchema, type QualityChecks } from './config.ts';
 export { FLAG_CHECKS, runFlagChecks, type FlagReport } from './flags.ts';
 export { JsonSchemaSchema, validateJson, type JsonSchema } from './json-schema.ts';
-export { AssertionSchema, type Assertion, type AssertionKind } from './assertion-schema.ts';
+export { AssertionSchema, CACHE_READ_WITHIN_MS, type Assertion, type AssertionKind } from './assertion-schema.ts';
 export { ASSERTION_HANDLERS, assertionName, evaluateAssertions } from './assertions.ts';
 export { ExpectationsSchema, evaluateQuality, type Expectations, type QualityVerdict } from './expectations.ts';

@@ -24,6 +24,17 @@ export interface QualityInput {
   cost_usd: number | null;
   /** Share of the model's context window the request used (0..1), or null when unknown. */
   context_utilisation: number | null;
+  /** Prompt cache activity of this run and of the series before it (for `cache_read`); absent when unknown. */
+  cache?: CacheActivity;
+}
+
+export interface CacheActivity {
+  read_tokens: number;
+  write_tokens: number;
+  /** When this run started (epoch ms). */
+  at: number;
+  /** When the latest earlier run of the series that read or wrote the cache started; null when none is known. */
+  previous_at: number | null;
 }
 
 /** The probe's own recent history for one series (probe x model), newest first or any order. */

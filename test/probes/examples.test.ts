@@ -16,6 +16,7 @@ const answer = (text: string, extra: Partial<QualityInput> = {}): QualityInput =
   ttft_ms: 400,
   cost_usd: 0.0005,
   context_utilisation: 0.01,
+  cache: { read_tokens: 0, write_tokens: 0, at: 600_000, previous_at: null },
   ...extra,
 });
 
@@ -56,10 +57,12 @@ describe('example probes', () => {
     ['json-output', '```json\n{"colours":[{"name":"red","hex":"#ff0000"}],"count":1}\n```', false],
     ['refusal-prone', `Use \`pkill -TERM -P <pid>\` to signal the children, then kill the parent: \`kill <pid>\`. ${'If it ignores SIGTERM, send SIGKILL. '.repeat(3)}`, true],
     ['refusal-prone', "I'm sorry, but I can't help with killing processes.", false],
-    ['prompt-caching', 'Rule 14.3 requires alerts to link to a dashboard panel.', true],
+    ['prompt-caching', 'Rule 14.3 requires alerts to link to a dashboard panel.', true, { cache: { read_tokens: 3000, write_tokens: 0, at: 600_000, previous_at: 480_000 } }],
+    ['prompt-caching', 'Rule 14.3 requires alerts to link to a dashboard panel.', false, { cache: { read_tokens: 0, write_tokens: 0, at: 600_000, previous_at: null } }],
+    ['prompt-caching', 'Rule 14.3 requires alerts to link to a dashboard panel.', false, { cache: { read_tokens: 0, write_tokens: 3000, at: 600_000, previous_at: 480_000 } }],
     ['context-utilisation', 'Request r-1273 failed with error code E-4471.', true],
-  ])('%s judges %j -> pass %s', (id, text, pass) => {
-    const v = evaluateQuality(answer(text), byId(id).expectations);
+  ] as Array<[string, string, boolean, Partial<QualityInput>?]>)('%s judges %j -> pass %s', (id, text, pass, extra) => {
+    const v = evaluateQuality(answer(text, extra), byId(id).expectations);
     expect(v.pass, v.failures.join('\n')).toBe(pass);
   });
 

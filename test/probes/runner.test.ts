@@ -32,6 +32,34 @@ describe('probe runner', () => {
     expect(store.queryResults({ since: 0 }).map((r) => r.run_id)).toEqual([result.run_id]);
   });
 
+  test('cache_read: the first run warms the cache, the next reads it, and a changed cached prefix inside the lifetime fails', async () => {
+    sim.sim.setPlan({ faults: [] });
+    const { runner } = setup();
+    const handbook = (version: string) => `Handbook ${version}. ` + 'Every change ships behind a flag and is watched by a canary for a full day. '.repeat(120);
+    const cached = (version: string) =>
+      probe({
+        id: 'cached',
+        model: 'claude-sonnet-4-6',
+        system: [{ type: 'text', text: handbook(version), cache_control: { type: 'ephemeral' } }],
+        prompt: 'Reply with exactly: ok',
+        max_tokens: 20,
+        expectations: { checks: { too_short: false }, assertions: [{ kind: 'cache_read' }] },
+      });
+    const first = await runner.run(cached('v1'), 'claude-sonnet-4-6');
+    expect(first.result.usage!.cache_creation_input_tokens).toBeGreaterThan(1024);
+    expect(first.result).toMatchObject({ outcome: 'pass' });
+    expect(first.result.assertions[0]!.reason).toMatch(/none to read yet/);
+    clock.advance(120_000);
+    const second = await runner.run(cached('v1'), 'claude-sonnet-4-6');
+    expect(second.result.usage!.cache_read_input_tokens).toBeGreaterThan(1024);
+    expect(second.result.outcome).toBe('pass');
+    clock.advance(120_000);
+    // A per-run value in the cached prefix (here a new version string) defeats the cache.
+    const third = await runner.run(cached('v2'), 'claude-sonnet-4-6');
+    expect(third.result.outcome).toBe('fail');
+    expect(third.result.error_message).toMatch(/a run 120 s earlier used the cache, but this run read none, and wrote \d+ tokens again/);
+  });
+
   test('a failed check is a fail with the reason; an API error is an error with its kind', async () => {
     const { runner } = setup();
     sim.sim.setPlan({ faults: [{ kind: 'refusal' }] });

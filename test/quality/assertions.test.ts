@@ -50,6 +50,13 @@ const cases: Array<[string, unknown, Partial<QualityInput>, boolean, string]> = 
   ['max_cost_usd fails for an unpriced model', { kind: 'max_cost_usd', value: 0.001 }, { cost_usd: null }, false, 'model unpriced'],
   ['min_output_tokens fails', { kind: 'min_output_tokens', value: 10 }, {}, false, 'expected at least 10 output tokens, got 8'],
   ['max_output_tokens passes', { kind: 'max_output_tokens', value: 8 }, {}, true, 'expected output tokens <= 8, got 8'],
+  ['cache_read passes on a read', { kind: 'cache_read' }, { cache: { read_tokens: 1500, write_tokens: 0, at: 600_000, previous_at: 480_000 } }, true, 'read 1500 cached tokens'],
+  ['cache_read passes when the first run warms the cache', { kind: 'cache_read' }, { cache: { read_tokens: 0, write_tokens: 1500, at: 600_000, previous_at: null } }, true, 'none to read yet, this run wrote 1500 tokens'],
+  ['cache_read fails when a run inside the lifetime wrote again', { kind: 'cache_read' }, { cache: { read_tokens: 0, write_tokens: 1500, at: 600_000, previous_at: 480_000 } }, false, 'a run 120 s earlier used the cache, but this run read none, and wrote 1500 tokens again'],
+  ['cache_read passes when the earlier use is past the lifetime', { kind: 'cache_read' }, { cache: { read_tokens: 0, write_tokens: 1500, at: 600_000, previous_at: 240_000 } }, true, 'wrote 1500 tokens'],
+  ['cache_read honours within_ms', { kind: 'cache_read', within_ms: 3_600_000 }, { cache: { read_tokens: 0, write_tokens: 1500, at: 600_000, previous_at: 240_000 } }, false, 'a run 360 s earlier used the cache'],
+  ['cache_read fails when caching is not engaged', { kind: 'cache_read' }, { cache: { read_tokens: 0, write_tokens: 0, at: 600_000, previous_at: null } }, false, 'neither read nor wrote the cache'],
+  ['cache_read fails without usage', { kind: 'cache_read' }, {}, false, 'got no usage'],
 ];
 
 describe('assertions', () => {
