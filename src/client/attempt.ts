@@ -88,8 +88,12 @@ export async function runAttempt(ctx: AttemptContext, rec: AttemptRecord): Promi
     {
       for await (const event of events) {
         watchdog.touch();
-        const text = acc.apply(event);
-        if (rec.ttft_ms === null && event.type === 'content_block_delta') rec.ttft_ms = clock.now() - rec.started_at;
+        let text = '';
+        if (event.type === 'content_block_delta') {
+          // The common event, handled without the general dispatch.
+          if (rec.ttft_ms === null) rec.ttft_ms = clock.now() - rec.started_at;
+          text = acc.delta(event.index, event.delta as unknown as Record<string, unknown> & { type: string });
+        } else acc.apply(event);
         if (text && ctx.onText) {
           rec.text_delivered = true;
           try {

@@ -73,7 +73,8 @@ export class StreamAccumulator {
     return (this.message?.content as unknown as MutableBlock[] | undefined)?.[index];
   }
 
-  private delta(index: number, d: Record<string, unknown> & { type: string }): string {
+  /** A content_block_delta's delta for block `index`; returns its text ('' when none). */
+  delta(index: number, d: Record<string, unknown> & { type: string }): string {
     const block = this.block(index);
     if (!block) return '';
     switch (d.type) {

@@ -155,7 +155,7 @@ export class CallWatchdog {
   }
 
   touch(): void {
-    this.lastEvent = this.clock.now();
+    this.lastEvent = this.direct ? Date.now() : this.clock.now();
   }
 
   endAttempt(): void {
