@@ -166,8 +166,8 @@ export class CallScope implements Scope {
 
   constructor(
     private readonly deps: ObserverDeps,
-    private readonly params: CallParams,
-    private readonly record: CallRecord,
+    params: CallParams,
+    record: CallRecord,
     extra: Attributes | undefined,
     observer: CallObserver,
   ) {
@@ -202,7 +202,7 @@ export class CallScope implements Scope {
     return s;
   }
 
-  endAttempt(s: Span | undefined, a: AttemptRecord, headers: Headers | null, _record?: CallRecord): void {
+  endAttempt(s: Span | undefined, a: AttemptRecord, headers: Headers | null, record: CallRecord): void {
     const { instruments, logger } = this.deps;
     if (s || instruments.enabled) safe(logger, () => {
       if (s) {
@@ -233,7 +233,7 @@ export class CallScope implements Scope {
         }
       }
     });
-    if (a.error_kind && a.wait_ms !== null) logRetry(logger, this.record, a);
+    if (a.error_kind && a.wait_ms !== null) logRetry(logger, record, a);
   }
 
   end(r: CallRecord, outputText: string | null, promptText: string | null): void {
