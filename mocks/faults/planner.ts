@@ -35,9 +35,9 @@ export class FaultPlanner {
   private readonly plan: FaultPlan;
 
   /** The plan is validated here too, so a plan built in code gets the same clear errors as a plan file. */
-  constructor(plan: FaultPlan) {
-    this.plan = parseFaultPlan(plan, 'fault plan');
-    plan = this.plan;
+  constructor(input: FaultPlan) {
+    const plan = parseFaultPlan(input, 'fault plan');
+    this.plan = plan;
     this.counts = plan.faults.map(() => 0);
     this.draws = plan.faults.map((_, i) => rng((plan.seed ?? 1) * 7919 + i));
   }

@@ -237,7 +237,7 @@ export class CallScope implements Scope {
   }
 
   end(r: CallRecord, outputText: string | null, promptText: string | null): void {
-    const { instruments, logger, server } = this.deps;
+    const { instruments, logger } = this.deps;
     const errType = r.outcome === 'error' ? r.error_kind ?? '_OTHER' : undefined;
     if (instruments.enabled) safe(logger, () => {
       const attrs: Attributes = { ...this.metricAttrs };
