@@ -11,7 +11,7 @@ import { CHARS_PER_TOKEN } from './context-guard.ts';
 import { messageText, StreamAccumulator } from './stream-accumulator.ts';
 import { normaliseUsage } from './usage.ts';
 import type { Usage } from '../shared/types.ts';
-import { AttemptAbort, linkSignal, type CallWatchdog } from './timers.ts';
+import { ATTEMPT, AttemptAbort, linkSignal, type CallWatchdog } from './timers.ts';
 import type { AttemptRecord, CallParams, Message } from './types.ts';
 
 export interface AttemptContext {
@@ -61,7 +61,8 @@ export async function runAttempt(ctx: AttemptContext, rec: AttemptRecord): Promi
   const unlink = linkSignal(ctx.callerSignal, ac);
   const { watchdog } = ctx;
   watchdog.startAttempt(ctx.attemptTimeoutMs, ac, ctx.stream ? ctx.idleTimeoutMs : Infinity);
-  const reqOpts = { signal: ac.asSignal, maxRetries: 0, timeout: ctx.sdkTimeoutMs };
+  // No `signal`: the attempt reaches the SDK's own controller through InstrumentedSdk (sdk.ts).
+  const reqOpts = { [ATTEMPT]: ac, maxRetries: 0, timeout: ctx.sdkTimeoutMs };
   let headers: Headers | null = null;
   let acc: StreamAccumulator | null = null;
   /** The SDK call: when its body could not be parsed, the response itself still tells status and ids. */

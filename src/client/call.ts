@@ -10,7 +10,7 @@ import { sha256, sha256Memo } from '../log/hash.ts';
 import { runAttempt } from './attempt.ts';
 import type { CircuitBreaker } from './circuit-breaker.ts';
 import { assessContext, estimateInputTokens, type ContextCheck, type ContextGuardOptions } from './context-guard.ts';
-import { computeCost, type PriceOverride } from './cost.ts';
+import { computeCost, type CostOptions, type PriceOverride } from './cost.ts';
 import { ClaudeCallError, ClientFault } from './errors.ts';
 import type { CallObserver } from './observer.ts';
 import { parseRateLimit, type RateLimitHeadroom } from './rate-limit.ts';
@@ -107,11 +107,17 @@ function nextCallId(): string {
 }
 
 /**
- * The record of one call. The rate-limit headroom (12 header reads) and the output hash are
- * computed on first read, through accessors on the prototype: many callers never read them, and
- * accessors declared per object (in a literal or with defineProperty) cost more than they save.
- * `toJSON` includes both, so a serialised record is complete.
+ * The record of one call. Fields that take work to derive are computed on first read, through
+ * accessors on the prototype (accessors declared per object, in a literal or with
+ * defineProperty, cost more than they save): the prompt hash (from the prompt JSON captured when
+ * the call started, so a caller mutating `messages` afterwards cannot change it), the cost (from
+ * the final usage, the model and the price catalogue at the call's start), the rate-limit
+ * headroom (12 header reads) and the output hash. Logs, spans and metrics read them when they are
+ * on; a caller that never reads them never pays for them. `toJSON` includes them all, so a
+ * serialised record is complete.
  */
+type Priced = Pick<CallRecord, 'cost' | 'cost_usd' | 'unpriced' | 'long_context_pricing'>;
+
 class LiveRecord implements CallRecord {
   response_model: string | null = null;
   finished_at: number;
@@ -125,10 +131,6 @@ class LiveRecord implements CallRecord {
   response_id: string | null = null;
   stop_reason: string | null = null;
   usage: Usage | null = null;
-  cost: CallRecord['cost'] = null;
-  cost_usd: number | null = null;
-  unpriced = false;
-  long_context_pricing = false;
   context: ContextCheck | null = null;
   partial_attempts_billed = 0;
   /** Response headers of the attempts, oldest first (the headroom comes from the newest that has it). */
@@ -136,6 +138,10 @@ class LiveRecord implements CallRecord {
   #rateLimit: RateLimitHeadroom | null | undefined = undefined;
   #answer: string | null = null;
   #outputHash: string | null | undefined = undefined;
+  #promptJson: string | null;
+  #promptHash: string | undefined = undefined;
+  #pricing: CostOptions | null = null;
+  #cost: Priced | undefined = undefined;
 
   constructor(
     public call_id: string,
@@ -143,9 +149,75 @@ class LiveRecord implements CallRecord {
     public stream: boolean,
     public started_at: number,
     public circuit: CallRecord['circuit'],
-    public prompt_sha256: string,
+    promptJson: string,
   ) {
     this.finished_at = started_at;
+    this.#promptJson = promptJson;
+  }
+
+  /** @internal Prices `usage` (as it stands when first read) with these options. */
+  priceWith(pricing: CostOptions): void {
+    this.#pricing = pricing;
+    this.#cost = undefined;
+  }
+
+  get prompt_sha256(): string {
+    if (this.#promptHash === undefined) {
+      this.#promptHash = sha256Memo(this.#promptJson ?? '');
+      this.#promptJson = null;
+    }
+    return this.#promptHash;
+  }
+
+  set prompt_sha256(v: string) {
+    this.#promptHash = v;
+    this.#promptJson = null;
+  }
+
+  #priced(): Priced {
+    if (this.#cost === undefined) {
+      if (this.usage && this.#pricing) {
+        const c = computeCost(this.model, this.usage, this.#pricing);
+        this.#cost = { cost: c.cost, cost_usd: c.cost?.total ?? null, unpriced: c.unpriced, long_context_pricing: c.long_context };
+      } else this.#cost = { cost: null, cost_usd: null, unpriced: false, long_context_pricing: false };
+    }
+    return this.#cost;
+  }
+
+  #setCost(patch: Partial<Priced>): void {
+    this.#cost = { ...this.#priced(), ...patch };
+  }
+
+  get cost(): CallRecord['cost'] {
+    return this.#priced().cost;
+  }
+
+  set cost(v: CallRecord['cost']) {
+    this.#setCost({ cost: v });
+  }
+
+  get cost_usd(): number | null {
+    return this.#priced().cost_usd;
+  }
+
+  set cost_usd(v: number | null) {
+    this.#setCost({ cost_usd: v });
+  }
+
+  get unpriced(): boolean {
+    return this.#priced().unpriced;
+  }
+
+  set unpriced(v: boolean) {
+    this.#setCost({ unpriced: v });
+  }
+
+  get long_context_pricing(): boolean {
+    return this.#priced().long_context_pricing;
+  }
+
+  set long_context_pricing(v: boolean) {
+    this.#setCost({ long_context_pricing: v });
   }
 
   /** @internal An attempt's response headers. */
@@ -190,7 +262,16 @@ class LiveRecord implements CallRecord {
   }
 
   toJSON(): CallRecord {
-    return { ...this, rate_limit: this.rate_limit, output_sha256: this.output_sha256 };
+    return {
+      ...this,
+      prompt_sha256: this.prompt_sha256,
+      cost: this.cost,
+      cost_usd: this.cost_usd,
+      unpriced: this.unpriced,
+      long_context_pricing: this.long_context_pricing,
+      rate_limit: this.rate_limit,
+      output_sha256: this.output_sha256,
+    };
   }
 }
 
@@ -200,7 +281,7 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
   const stream = params.stream === true;
   const promptJson = JSON.stringify(params.system === undefined ? params.messages : { system: params.system, messages: params.messages });
   const started = clock.now();
-  const record = new LiveRecord(nextCallId(), model, stream, started, breaker ? breaker.state(model) : 'closed', sha256Memo(promptJson));
+  const record = new LiveRecord(nextCallId(), model, stream, started, breaker ? breaker.state(model) : 'closed', promptJson);
   const scope = deps.observer.start(params, record, opts.attributes);
   const deadlineMs = opts.deadlineMs ?? deps.deadlineMs;
   const watchdog = new CallWatchdog(clock, started + deadlineMs, deadlineMs);
@@ -324,13 +405,7 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
     record.error_message = failure?.message ?? 'unknown failure';
     record.usage = partial ?? null;
   }
-  if (record.usage) {
-    const c = computeCost(model, record.usage, { atMs: started, catalog: deps.catalog, ...(deps.priceOverrides && { overrides: deps.priceOverrides }) });
-    record.cost = c.cost;
-    record.cost_usd = c.cost?.total ?? null;
-    record.unpriced = c.unpriced;
-    record.long_context_pricing = c.long_context;
-  }
+  if (record.usage) record.priceWith(deps.priceOverrides ? { atMs: started, catalog: deps.catalog, overrides: deps.priceOverrides } : { atMs: started, catalog: deps.catalog });
   scope.end(record, text, deps.captureContent ? promptJson : null);
   if (message && text !== null) return { message, record, text };
   if (aborted) throw cause;

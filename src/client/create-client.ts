@@ -14,6 +14,7 @@ import { createLogger, type Logger } from '../log/logger.ts';
 import { serverFromBaseURL } from '../telemetry/genai-attributes.ts';
 import { createInstruments, INSTRUMENTATION_SCOPE } from '../telemetry/instruments.ts';
 import { executeCall } from './call.ts';
+import { InstrumentedSdk } from './sdk.ts';
 import { CircuitBreaker, type CircuitState } from './circuit-breaker.ts';
 import { CONTEXT_HIGH_RATIO } from './context-guard.ts';
 import { ClaudeCallError } from './errors.ts';
@@ -63,7 +64,7 @@ export function createClient(options: ClientOptions = {}): ClaudeClient {
   const logger = options.logger ?? createLogger();
   const attemptTimeoutMs = options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS;
   const baseURL = options.baseURL ?? process.env['ANTHROPIC_BASE_URL'] ?? DEFAULT_BASE_URL;
-  const sdk = new Anthropic({
+  const sdk = new InstrumentedSdk({
     ...(options.apiKey !== undefined && { apiKey: options.apiKey }),
     baseURL,
     ...(options.fetch && { fetch: options.fetch }),

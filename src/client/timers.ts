@@ -21,76 +21,36 @@ const noop = () => {};
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const wakeWatchdog = (w: CallWatchdog) => w.woke();
 
-type AbortListener = (this: unknown, ev: { type: 'abort' }) => void;
-const ABORT_EVENT = Object.freeze({ type: 'abort' as const });
 
 /**
- * The abort signal of one attempt: the subset of AbortSignal the SDK reads from a request's
- * `signal` (`aborted`, `reason`, `addEventListener`/`removeEventListener('abort')`; it links its
- * own per-request AbortController to it and never hands ours to fetch). A real AbortController
- * costs ~10 µs on Node 20 (EventTarget plus structured-clone "transferable" set-up) for a signal
- * that almost never fires; this one is a plain object. `asSignal` is what the SDK is given.
+ * The abort handle of one attempt. The SDK is given no signal at all: linking one costs it a
+ * listener, a WeakMap entry and a FinalizationRegistry cell per request (SDK 1.14
+ * `request-signal`), about 10 µs a call on Node 20. Instead the request options carry this
+ * handle under {@link ATTEMPT}, and {@link InstrumentedSdk} binds it to the SDK's own
+ * per-request AbortController as the request reaches fetch, so aborting the attempt aborts that
+ * controller: the fetch, or the body being read, is cancelled.
  */
 export class AttemptAbort {
   aborted = false;
   reason: unknown = undefined;
-  onabort: AbortListener | null = null;
-  private listeners: AbortListener[] | null = null;
-
-  /** Typed for the SDK's `RequestOptions.signal`; only the members above are used. */
-  get asSignal(): AbortSignal {
-    return this as unknown as AbortSignal;
-  }
+  private controller: AbortController | null = null;
 
   abort(reason?: unknown): void {
     if (this.aborted) return;
     this.aborted = true;
     this.reason = reason === undefined ? new DOMException('This operation was aborted', 'AbortError') : reason;
-    const ls = this.listeners;
-    this.listeners = null;
-    const on = this.onabort;
-    if (on) {
-      try {
-        on.call(this, ABORT_EVENT);
-      } catch (err) {
-        queueMicrotask(() => {
-          throw err;
-        });
-      }
-    }
-    if (ls) {
-      for (const l of ls) {
-        try {
-          l.call(this, ABORT_EVENT);
-        } catch (err) {
-          // As EventTarget does: a throwing listener must not stop the others.
-          queueMicrotask(() => {
-            throw err;
-          });
-        }
-      }
-    }
+    this.controller?.abort(this.reason);
   }
 
-  throwIfAborted(): void {
-    if (this.aborted) throw this.reason;
-  }
-
-  addEventListener(type: string, listener: AbortListener | null): void {
-    if (type !== 'abort' || !listener || this.aborted) return;
-    (this.listeners ??= []).push(listener);
-  }
-
-  removeEventListener(type: string, listener: AbortListener | null): void {
-    if (type !== 'abort' || !this.listeners) return;
-    const i = this.listeners.indexOf(listener!);
-    if (i >= 0) this.listeners.splice(i, 1);
-  }
-
-  dispatchEvent(): boolean {
-    return true;
+  /** @internal The SDK's controller for this attempt's request (aborted now if we already are). */
+  bind(controller: AbortController): void {
+    this.controller = controller;
+    if (this.aborted) controller.abort(this.reason);
   }
 }
+
+/** Request-option key under which an attempt's {@link AttemptAbort} travels through the SDK. */
+export const ATTEMPT: unique symbol = Symbol('claude-canary.attempt');
 
 /** Aborts `target` when `source` aborts, with the same reason. Returns the unlink function. */
 export function linkSignal(source: AbortSignal | undefined, target: { abort(reason?: unknown): void }): () => void {

@@ -1,0 +1,20 @@
+/**
+ * The SDK client our calls go through: the official `Anthropic` class, with one hook. Where the
+ * SDK hands a request to fetch (`fetchWithTimeout`, which receives its per-request
+ * AbortController and the request options), the attempt's {@link AttemptAbort} carried in the
+ * options under {@link ATTEMPT} is bound to that controller. Aborting the attempt (timeout,
+ * stall, deadline, caller) then aborts the fetch and any body still being read, without a
+ * signal passed to the SDK (see {@link AttemptAbort} for why).
+ */
+import Anthropic from '@anthropic-ai/sdk';
+import { ATTEMPT, type AttemptAbort } from './timers.ts';
+
+type FetchWithTimeout = Anthropic['fetchWithTimeout'];
+
+export class InstrumentedSdk extends Anthropic {
+  override fetchWithTimeout(...args: Parameters<FetchWithTimeout>): ReturnType<FetchWithTimeout> {
+    const attempt = (args[4] as { [ATTEMPT]?: AttemptAbort } | undefined)?.[ATTEMPT];
+    if (attempt) attempt.bind(args[3]);
+    return super.fetchWithTimeout(...args);
+  }
+}
