@@ -25,8 +25,6 @@ export interface AttemptContext {
   watchdog: CallWatchdog;
   attemptTimeoutMs: number;
   idleTimeoutMs: number;
-  /** The SDK's header timeout: above ours, so ours fires first. */
-  sdkTimeoutMs: number;
   onText: ((delta: string) => void) | undefined;
 }
 
@@ -62,14 +60,16 @@ export async function runAttempt(ctx: AttemptContext, rec: AttemptRecord): Promi
   const { watchdog } = ctx;
   watchdog.startAttempt(ctx.attemptTimeoutMs, ac, ctx.stream ? ctx.idleTimeoutMs : Infinity);
   // No `signal`: the attempt reaches the SDK's own controller through InstrumentedSdk (sdk.ts).
-  const reqOpts = { [ATTEMPT]: ac, maxRetries: 0, timeout: ctx.sdkTimeoutMs };
+  // Retries (off) and the header timeout (above ours, so ours fires first) are the SDK client's.
+  const reqOpts = { [ATTEMPT]: ac } as Parameters<Anthropic['messages']['create']>[1];
   let headers: Headers | null = null;
   let acc: StreamAccumulator | null = null;
   /** The SDK call: when its body could not be parsed, the response itself still tells status and ids. */
   let pending: { asResponse(): Promise<Response> } | null = null;
   try {
     if (!ctx.stream) {
-      const pendingJson = ctx.sdk.messages.create({ ...ctx.params, stream: false }, reqOpts);
+      // `stream` is false or absent here (absent means non-streaming), so the params go as they are.
+      const pendingJson = ctx.sdk.messages.create(ctx.params as CallParams & { stream?: false }, reqOpts);
       pending = pendingJson;
       const { data, response, request_id } = await pendingJson.withResponse();
       headers = response.headers;
@@ -78,7 +78,7 @@ export async function runAttempt(ctx: AttemptContext, rec: AttemptRecord): Promi
       if (!isMessage(data)) throw new ClientFault('malformed_response', 'response body is not a Messages API message');
       return { message: data, headers };
     }
-    const pendingStream = ctx.sdk.messages.create({ ...ctx.params, stream: true }, reqOpts);
+    const pendingStream = ctx.sdk.messages.create(ctx.params as CallParams & { stream: true }, reqOpts);
     pending = pendingStream;
     const { data: events, response, request_id } = await pendingStream.withResponse();
     headers = response.headers;

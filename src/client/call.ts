@@ -294,7 +294,6 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
     watchdog,
     attemptTimeoutMs: deps.attemptTimeoutMs,
     idleTimeoutMs: deps.idleTimeoutMs,
-    sdkTimeoutMs: deps.attemptTimeoutMs + 1000,
     onText: opts.onText,
   };
   let message: Message | undefined;
