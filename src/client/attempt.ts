@@ -53,6 +53,11 @@ function isMessage(data: unknown): data is Message {
   return m.type === 'message' && Array.isArray(m.content) && !!m.usage && typeof m.usage === 'object';
 }
 
+/** The attempt's HTTP response, settled by now: kept by InstrumentedSdk, else asked of the SDK. */
+function responseOf(ac: AttemptAbort, pending: { asResponse(): Promise<Response> }): Promise<Response> {
+  return ac.response ?? pending.asResponse();
+}
+
 export async function runAttempt(ctx: AttemptContext, rec: AttemptRecord): Promise<AttemptOutcome> {
   const { clock } = ctx;
   const ac = new AttemptAbort();
@@ -71,19 +76,21 @@ export async function runAttempt(ctx: AttemptContext, rec: AttemptRecord): Promi
       // `stream` is false or absent here (absent means non-streaming), so the params go as they are.
       const pendingJson = ctx.sdk.messages.create(ctx.params as CallParams & { stream?: false }, reqOpts);
       pending = pendingJson;
-      const { data, response, request_id } = await pendingJson.withResponse();
+      const data = await pendingJson;
+      const response = await responseOf(ac, pendingJson);
       headers = response.headers;
       rec.status = response.status;
-      rec.request_id = request_id ?? null; // withResponse read the request-id header already
+      rec.request_id = headers.get('request-id');
       if (!isMessage(data)) throw new ClientFault('malformed_response', 'response body is not a Messages API message');
       return { message: data, headers };
     }
     const pendingStream = ctx.sdk.messages.create(ctx.params as CallParams & { stream: true }, reqOpts);
     pending = pendingStream;
-    const { data: events, response, request_id } = await pendingStream.withResponse();
+    const events = await pendingStream;
+    const response = await responseOf(ac, pendingStream);
     headers = response.headers;
     rec.status = response.status;
-    rec.request_id = request_id ?? null;
+    rec.request_id = headers.get('request-id');
     acc = new StreamAccumulator();
     watchdog.watchIdle(ctx.idleTimeoutMs);
     {

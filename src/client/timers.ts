@@ -33,6 +33,8 @@ const wakeWatchdog = (w: CallWatchdog) => w.woke();
 export class AttemptAbort {
   aborted = false;
   reason: unknown = undefined;
+  /** The fetch of this attempt's request, as the SDK made it (headers, status, request id). */
+  response: Promise<Response> | null = null;
   private controller: AbortController | null = null;
 
   abort(reason?: unknown): void {
