@@ -5,6 +5,8 @@
  * abort mid-stream, so after a stream ends we check our signal before trusting the result.
  */
 import type Anthropic from '@anthropic-ai/sdk';
+
+type RawEvent = Anthropic.Messages.RawMessageStreamEvent;
 import type { Clock } from '../shared/clock.ts';
 import { ClientFault } from './errors.ts';
 import { CHARS_PER_TOKEN } from './context-guard.ts';
@@ -58,8 +60,33 @@ function responseOf(ac: AttemptAbort, pending: { asResponse(): Promise<Response>
   return ac.response ?? pending.asResponse();
 }
 
+/**
+ * Feeds the stream's events to the accumulator, feeding the idle watchdog, timing the first
+ * token and passing text to `onText`. A function of its own with few locals: an async function
+ * saves its live registers at every await, here once per event.
+ */
+async function consume(events: AsyncIterable<RawEvent>, acc: StreamAccumulator, ctx: AttemptContext, rec: AttemptRecord): Promise<void> {
+  const { watchdog, onText } = ctx;
+  for await (const event of events) {
+    watchdog.touch();
+    let text = '';
+    if (event.type === 'content_block_delta') {
+      // The common event, handled without the general dispatch.
+      if (rec.ttft_ms === null) rec.ttft_ms = ctx.clock.now() - rec.started_at;
+      text = acc.delta(event.index, event.delta as unknown as Record<string, unknown> & { type: string });
+    } else acc.apply(event);
+    if (text && onText) {
+      rec.text_delivered = true;
+      try {
+        onText(text);
+      } catch (err) {
+        throw new ClientFault('invalid_request', 'onText callback threw', { cause: err });
+      }
+    }
+  }
+}
+
 export async function runAttempt(ctx: AttemptContext, rec: AttemptRecord): Promise<AttemptOutcome> {
-  const { clock } = ctx;
   const ac = new AttemptAbort();
   const unlink = linkSignal(ctx.callerSignal, ac);
   const { watchdog } = ctx;
@@ -93,25 +120,7 @@ export async function runAttempt(ctx: AttemptContext, rec: AttemptRecord): Promi
     rec.request_id = headers.get('request-id');
     acc = new StreamAccumulator();
     watchdog.watchIdle(ctx.idleTimeoutMs);
-    {
-      for await (const event of events) {
-        watchdog.touch();
-        let text = '';
-        if (event.type === 'content_block_delta') {
-          // The common event, handled without the general dispatch.
-          if (rec.ttft_ms === null) rec.ttft_ms = clock.now() - rec.started_at;
-          text = acc.delta(event.index, event.delta as unknown as Record<string, unknown> & { type: string });
-        } else acc.apply(event);
-        if (text && ctx.onText) {
-          rec.text_delivered = true;
-          try {
-            ctx.onText(text);
-          } catch (err) {
-            throw new ClientFault('invalid_request', 'onText callback threw', { cause: err });
-          }
-        }
-      }
-    }
+    await consume(events, acc, ctx, rec);
     if (ac.aborted) throw ac.reason;
     if (!acc.complete || !acc.message) throw new ClientFault('stream_interrupted', 'stream ended before message_stop');
     return { message: acc.message, headers };
