@@ -9,7 +9,7 @@ import type { Clock } from '../shared/clock.ts';
 import { sha256, sha256Memo } from '../log/hash.ts';
 import { runAttempt } from './attempt.ts';
 import type { CircuitBreaker } from './circuit-breaker.ts';
-import { assessContext, estimateInputTokens, type ContextCheck, type ContextGuardOptions } from './context-guard.ts';
+import { checkWindow, contextWindow, estimateInputTokens, type ContextCheck, type ContextGuardOptions } from './context-guard.ts';
 import { computeCost, type CostOptions, type PriceOverride } from './cost.ts';
 import { ClaudeCallError, ClientFault } from './errors.ts';
 import type { CallObserver } from './observer.ts';
@@ -37,6 +37,8 @@ export interface CallDeps {
   streamRetry: 'until_text' | 'never';
   contextGuard: Required<ContextGuardOptions>;
   catalog: Catalog;
+  /** Context windows by model, from `catalog` and `betas` (both fixed for the client). */
+  windows: Map<string, number | null>;
   priceOverrides: Readonly<Record<string, PriceOverride>> | undefined;
   observer: CallObserver;
   captureContent: boolean;
@@ -64,7 +66,15 @@ function newAttempt(n: number, at: number): AttemptRecord {
 /** The context guard with the local estimate (or a count already made): synchronous, no await. */
 function assessInput(deps: CallDeps, params: CallParams, tokens: number | null, method: ContextCheck['method']): ContextCheck {
   const g = deps.contextGuard;
-  const check = assessContext(tokens ?? estimateInputTokens(params), method, params.model, deps.catalog, g.highRatio, deps.betas);
+  const model = params.model;
+  // The window depends only on the model here (catalogue and beta header are the client's).
+  let window = deps.windows.get(model);
+  if (window === undefined) {
+    window = contextWindow(model, deps.catalog, deps.betas);
+    if (deps.windows.size >= 256) deps.windows.clear(); // model names are the caller's: bounded
+    deps.windows.set(model, window);
+  }
+  const check = checkWindow(tokens ?? estimateInputTokens(params), method, window, g.highRatio);
   if (check.overflow && g.refuseOverflow) {
     throw Object.assign(
       new ClientFault('context_overflow', `input of ~${check.input_tokens} tokens exceeds the ${check.window}-token context window of ${params.model} (refused before sending)`),

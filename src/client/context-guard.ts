@@ -70,19 +70,17 @@ export function estimateInputTokens(params: ParamsLike): number {
   return n;
 }
 
-export function assessContext(
-  inputTokens: number,
-  method: ContextCheck['method'],
-  model: string,
-  catalog: Catalog,
-  highRatio = CONTEXT_HIGH_RATIO,
-  /** The `anthropic-beta` header: a model's long-context beta (e.g. Sonnet 4.5's 1M) widens its window. */
-  betas?: string,
-): ContextCheck {
+/** The model's context window (widened by its long-context beta when `betas` names it), null when unknown. */
+export function contextWindow(model: string, catalog: Catalog, betas?: string): number | null {
   const info = catalog.find(model);
-  const lc = info?.long_context;
+  if (!info) return null;
+  const lc = info.long_context;
   const widened = lc !== undefined && betas !== undefined && betas.split(',').some((b) => b.trim() === lc.beta);
-  const window = info ? (widened ? lc!.context_window : info.context_window) : null;
+  return widened ? lc.context_window : info.context_window;
+}
+
+/** The check of `inputTokens` against a known (or unknown: null) window. */
+export function checkWindow(inputTokens: number, method: ContextCheck['method'], window: number | null, highRatio = CONTEXT_HIGH_RATIO): ContextCheck {
   const utilisation = window === null ? null : inputTokens / window;
   return {
     input_tokens: inputTokens,
@@ -92,4 +90,16 @@ export function assessContext(
     high: utilisation !== null && utilisation > highRatio,
     overflow: utilisation !== null && utilisation > 1,
   };
+}
+
+export function assessContext(
+  inputTokens: number,
+  method: ContextCheck['method'],
+  model: string,
+  catalog: Catalog,
+  highRatio = CONTEXT_HIGH_RATIO,
+  /** The `anthropic-beta` header: a model's long-context beta (e.g. Sonnet 4.5's 1M) widens its window. */
+  betas?: string,
+): ContextCheck {
+  return checkWindow(inputTokens, method, contextWindow(model, catalog, betas), highRatio);
 }

@@ -100,6 +100,7 @@ export function createClient(options: ClientOptions = {}): ClaudeClient {
     streamRetry: options.streamRetry ?? 'until_text',
     contextGuard: { mode: 'estimate' as const, refuseOverflow: true, highRatio: CONTEXT_HIGH_RATIO, ...options.contextGuard },
     catalog: options.catalog ?? defaultCatalog,
+    windows: new Map<string, number | null>(),
     priceOverrides: options.priceOverrides,
     observer,
     captureContent,
