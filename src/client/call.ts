@@ -112,14 +112,11 @@ async function countAndAssess(deps: CallDeps, params: CallParams, watchdog: Call
 // cheaper on the hot path than a UUID per call (randomUUID cost ~8 µs with cold caches).
 const CALL_ID_PREFIX = randomBytes(8).toString('hex');
 let callSeq = 0;
-function nextCallId(): string {
-  return `${CALL_ID_PREFIX}-${(++callSeq).toString(36)}`;
-}
 
 /**
  * The record of one call. Fields that take work to derive are computed on first read, through
  * accessors on the prototype (accessors declared per object, in a literal or with
- * defineProperty, cost more than they save): the prompt hash (from the prompt JSON captured when
+ * defineProperty, cost more than they save): the call id, the prompt hash (from the prompt JSON captured when
  * the call started, so a caller mutating `messages` afterwards cannot change it), the cost (from
  * the final usage, the model and the price catalogue at the call's start), the rate-limit
  * headroom (12 header reads) and the output hash. Logs, spans and metrics read them when they are
@@ -149,12 +146,15 @@ class LiveRecord implements CallRecord {
   #answer: string | null = null;
   #outputHash: string | null | undefined = undefined;
   #promptJson: string | null;
+  #seq: number;
+  #callId: string | undefined = undefined;
   #promptHash: string | undefined = undefined;
   #pricing: CostOptions | null = null;
   #cost: Priced | undefined = undefined;
 
   constructor(
-    public call_id: string,
+    /** This call's number in the process; `call_id` is built from it when first read. */
+    seq: number,
     public model: string,
     public stream: boolean,
     public started_at: number,
@@ -163,6 +163,15 @@ class LiveRecord implements CallRecord {
   ) {
     this.finished_at = started_at;
     this.#promptJson = promptJson;
+    this.#seq = seq;
+  }
+
+  get call_id(): string {
+    return (this.#callId ??= `${CALL_ID_PREFIX}-${this.#seq.toString(36)}`);
+  }
+
+  set call_id(v: string) {
+    this.#callId = v;
   }
 
   /** @internal Prices `usage` (as it stands when first read) with these options. */
@@ -272,8 +281,8 @@ class LiveRecord implements CallRecord {
   }
 
   toJSON(): CallRecord {
-    return {
-      ...this,
+    // The id first, as in the CallRecord type; then the own fields; then the derived ones.
+    return Object.assign({ call_id: this.call_id }, this, {
       prompt_sha256: this.prompt_sha256,
       cost: this.cost,
       cost_usd: this.cost_usd,
@@ -281,7 +290,7 @@ class LiveRecord implements CallRecord {
       long_context_pricing: this.long_context_pricing,
       rate_limit: this.rate_limit,
       output_sha256: this.output_sha256,
-    };
+    });
   }
 }
 
@@ -291,7 +300,7 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
   const stream = params.stream === true;
   const promptJson = JSON.stringify(params.system === undefined ? params.messages : { system: params.system, messages: params.messages });
   const started = clock.now();
-  const record = new LiveRecord(nextCallId(), model, stream, started, breaker ? breaker.state(model) : 'closed', promptJson);
+  const record = new LiveRecord(++callSeq, model, stream, started, breaker ? breaker.state(model) : 'closed', promptJson);
   const scope = deps.observer.start(params, record, opts.attributes);
   const deadlineMs = opts.deadlineMs ?? deps.deadlineMs;
   const watchdog = new CallWatchdog(clock, started + deadlineMs, deadlineMs);

@@ -44,7 +44,15 @@ test('prompt hash is of the prompt as sent, even when the caller reuses the mess
   // A chat loop appends the reply to the same array before anyone looks at the record.
   (p.messages as unknown[]).push({ role: 'assistant', content: message.content }, { role: 'user', content: 'And again?' });
   expect(record.prompt_sha256).toBe(createHash('sha256').update(sent).digest('hex'));
-  expect(JSON.parse(JSON.stringify(record)).prompt_sha256).toBe(record.prompt_sha256);
+  const json = JSON.parse(JSON.stringify(record)) as Record<string, unknown>;
+  expect(json['prompt_sha256']).toBe(record.prompt_sha256);
+  // The id, also built on first read: stable, unique per call, serialised first.
+  const second = (await client.call(params())).record;
+  expect(record.call_id).toMatch(/^[0-9a-f]{16}-[0-9a-z]+$/);
+  expect(record.call_id).toBe(record.call_id);
+  expect(second.call_id).not.toBe(record.call_id);
+  expect(Object.keys(json)[0]).toBe('call_id');
+  expect(json['call_id']).toBe(record.call_id);
 });
 
 test('cost read after the price changed is still priced at the call start; overrides apply; toJSON includes it', async () => {
