@@ -116,12 +116,12 @@ let callSeq = 0;
 /**
  * The record of one call. Fields that take work to derive are computed on first read, through
  * accessors on the prototype (accessors declared per object, in a literal or with
- * defineProperty, cost more than they save): the call id, the prompt hash (from the prompt JSON captured when
- * the call started, so a caller mutating `messages` afterwards cannot change it), the cost (from
- * the final usage, the model and the price catalogue at the call's start), the rate-limit
- * headroom (12 header reads) and the output hash. Logs, spans and metrics read them when they are
- * on; a caller that never reads them never pays for them. `toJSON` includes them all, so a
- * serialised record is complete.
+ * defineProperty, cost more than they save): the call id; the prompt hash, from the prompt JSON
+ * captured when the call started, so a caller mutating `messages` afterwards cannot change it;
+ * the cost, from the final usage, the model and the price catalogue at the call's start; the
+ * rate-limit headroom (12 header reads); the output hash. Logs, spans and metrics read them when
+ * they are on; a caller that never reads them never pays for them. `toJSON` includes them all,
+ * so a serialised record is complete.
  */
 type Priced = Pick<CallRecord, 'cost' | 'cost_usd' | 'unpriced' | 'long_context_pricing'>;
 

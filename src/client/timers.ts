@@ -20,7 +20,6 @@ const CANCELLED = Object.freeze({ cancelled: true });
 const noop = () => {};
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-
 /**
  * The abort handle of one attempt. The SDK is given no signal at all: linking one costs it a
  * listener, a WeakMap entry and a FinalizationRegistry cell per request (SDK 1.14
@@ -73,10 +72,11 @@ export interface AbortTarget {
 /**
  * One Node timer for every system-clock watchdog in the process, set for the earliest wake among
  * them. A call's attempt timeout (2 min by default) is almost always later than the wake already
- * pending, so starting and ending a call only adds it to and removes it from a set: no
- * setTimeout/clearTimeout pair per call, which measured 5 to 16 µs a call in paired benchmark
- * runs. When the timer fires it wakes every watchdog that is due (each re-checks its own bounds,
- * and may ask for a later wake) and is set again for the earliest one left.
+ * pending, so starting and ending a call only adds it to and removes it from a set, with no
+ * setTimeout/clearTimeout pair per call (A/B against a timer per call: -2 to +3 µs a call
+ * non-streaming, -9 to 0 µs streaming). When the timer fires it wakes every watchdog that is due
+ * (each re-checks its own bounds, and may ask for a later wake) and is set again for the
+ * earliest one left. Each firing scans the watchdogs waiting: O(calls in flight).
  *
  * The timer keeps the process alive only while some watchdog is waiting, as a per-call timer
  * would. A timer that should have fired long ago but did not (a test's fake timers, uninstalled)
@@ -128,7 +128,7 @@ class SystemWakeups {
     if (next < this.timerAt) this.arm(next, now);
   }
 
-  /** @internal For tests: watchdogs waiting, and whether the shared timer is pending. */
+  /** @internal For tests: how many watchdogs are waiting. */
   get size(): number {
     return this.waiting.size;
   }
