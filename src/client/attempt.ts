@@ -9,6 +9,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 type RawEvent = Anthropic.Messages.RawMessageStreamEvent;
 import type { Clock } from '../shared/clock.ts';
 import { ClientFault } from './errors.ts';
+import type { InstrumentedSdk } from './sdk.ts';
 import { CHARS_PER_TOKEN } from './context-guard.ts';
 import { messageText, StreamAccumulator } from './stream-accumulator.ts';
 import { normaliseUsage } from './usage.ts';
@@ -17,7 +18,8 @@ import { ATTEMPT, AttemptAbort, linkSignal, type CallWatchdog } from './timers.t
 import type { AttemptRecord, CallParams, Message } from './types.ts';
 
 export interface AttemptContext {
-  sdk: Anthropic;
+  /** Ours: it binds each attempt to its request and keeps the request's fetch (sdk.ts). */
+  sdk: InstrumentedSdk;
   params: CallParams;
   stream: boolean;
   clock: Clock;
@@ -55,9 +57,12 @@ function isMessage(data: unknown): data is Message {
   return m.type === 'message' && Array.isArray(m.content) && !!m.usage && typeof m.usage === 'object';
 }
 
-/** The attempt's HTTP response, settled by now: kept by InstrumentedSdk, else asked of the SDK. */
-function responseOf(ac: AttemptAbort, pending: { asResponse(): Promise<Response> }): Promise<Response> {
-  return ac.response ?? pending.asResponse();
+/** The attempt's HTTP response, settled by now: InstrumentedSdk kept it when the request reached fetch. */
+function responseOf(ac: AttemptAbort): Promise<Response> {
+  if (!ac.response) {
+    throw new Error('InstrumentedSdk.fetchWithTimeout did not run for this request: the SDK no longer calls it (src/client/sdk.ts)');
+  }
+  return ac.response;
 }
 
 /**
@@ -104,7 +109,7 @@ export async function runAttempt(ctx: AttemptContext, rec: AttemptRecord): Promi
       const pendingJson = ctx.sdk.messages.create(ctx.params as CallParams & { stream?: false }, reqOpts);
       pending = pendingJson;
       const data = await pendingJson;
-      const response = await responseOf(ac, pendingJson);
+      const response = await responseOf(ac);
       headers = response.headers;
       rec.status = response.status;
       rec.request_id = headers.get('request-id');
@@ -114,7 +119,7 @@ export async function runAttempt(ctx: AttemptContext, rec: AttemptRecord): Promi
     const pendingStream = ctx.sdk.messages.create(ctx.params as CallParams & { stream: true }, reqOpts);
     pending = pendingStream;
     const events = await pendingStream;
-    const response = await responseOf(ac, pendingStream);
+    const response = await responseOf(ac);
     headers = response.headers;
     rec.status = response.status;
     rec.request_id = headers.get('request-id');

@@ -2,7 +2,7 @@
  * The attempt loop of one call: context guard, circuit breaker, attempts, retry decisions and
  * waits (on the injected clock), then the record, telemetry and the result or error.
  */
-import type Anthropic from '@anthropic-ai/sdk';
+import type { InstrumentedSdk } from './sdk.ts';
 import { randomBytes } from 'node:crypto';
 import type { Catalog } from '../shared/catalog.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -23,7 +23,7 @@ import { addUsage, normaliseUsage } from './usage.ts';
 import type { Usage } from '../shared/types.ts';
 
 export interface CallDeps {
-  sdk: Anthropic;
+  sdk: InstrumentedSdk;
   clock: Clock;
   random: () => number;
   retry: Required<RetryOptions>;
