@@ -140,8 +140,8 @@ class LiveRecord implements CallRecord {
   usage: Usage | null = null;
   context: ContextCheck | null = null;
   partial_attempts_billed = 0;
-  /** Response headers of the attempts, oldest first (the headroom comes from the newest that has it). */
-  #headers: Headers[] | null = null;
+  /** Response headers of the attempts, oldest first (the headroom comes from the newest that has it); an array only from the second. */
+  #headers: Headers | Headers[] | null = null;
   #rateLimit: RateLimitHeadroom | null | undefined = undefined;
   #answer: string | null = null;
   #outputHash: string | null | undefined = undefined;
@@ -241,8 +241,10 @@ class LiveRecord implements CallRecord {
 
   /** @internal An attempt's response headers. */
   headersSeen(h: Headers): void {
-    if (this.#headers) this.#headers.push(h);
-    else this.#headers = [h];
+    const hs = this.#headers;
+    if (hs === null) this.#headers = h;
+    else if (Array.isArray(hs)) hs.push(h);
+    else this.#headers = [hs, h];
     this.#rateLimit = undefined;
   }
 
@@ -255,9 +257,9 @@ class LiveRecord implements CallRecord {
   get rate_limit(): RateLimitHeadroom | null {
     if (this.#rateLimit === undefined) {
       this.#rateLimit = null;
-      const hs = this.#headers;
-      for (let i = hs ? hs.length - 1 : -1; i >= 0; i--) {
-        const h = parseRateLimit(hs![i]);
+      const hs = this.#headers === null ? [] : Array.isArray(this.#headers) ? this.#headers : [this.#headers];
+      for (let i = hs.length - 1; i >= 0; i--) {
+        const h = parseRateLimit(hs[i]!);
         if (h) {
           this.#rateLimit = h;
           break;

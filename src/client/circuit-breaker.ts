@@ -57,17 +57,18 @@ export class CircuitBreaker {
 
   /** May an attempt go out now? In half-open state only one trial at a time. */
   tryAcquire(key: string): boolean {
-    const s = this.state(key);
-    if (s === 'closed') return true;
-    if (s === 'open') return false;
-    const e = this.entry(key);
+    const e = this.entries.get(key);
+    if (!e || e.openedAt === null) return true; // closed: one lookup, the common case
+    if (this.clock.now() - e.openedAt < this.opts.openMs) return false; // open
     if (e.trialInFlight) return false;
     e.trialInFlight = true;
     return true;
   }
 
   onSuccess(key: string): void {
-    const e = this.entry(key);
+    // A model with no entry has never failed: nothing to reset, and no entry made for it.
+    const e = this.entries.get(key);
+    if (!e) return;
     e.failures = 0;
     e.openedAt = null;
     e.trialInFlight = false;

@@ -11,13 +11,15 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { ATTEMPT, type AttemptAbort } from './timers.ts';
 
-type FetchWithTimeout = Anthropic['fetchWithTimeout'];
+type Fetch = Anthropic['fetchWithTimeout'];
+type Args = Parameters<Fetch>;
 
 export class InstrumentedSdk extends Anthropic {
-  override fetchWithTimeout(...args: Parameters<FetchWithTimeout>): ReturnType<FetchWithTimeout> {
-    const attempt = (args[4] as { [ATTEMPT]?: AttemptAbort } | undefined)?.[ATTEMPT];
-    if (!attempt) return super.fetchWithTimeout(...args);
-    attempt.bind(args[3]);
-    return (attempt.response = super.fetchWithTimeout(...args));
+  // Named parameters, not `...args`: no rest array and spread per request.
+  override fetchWithTimeout(url: Args[0], init: Args[1], ms: Args[2], controller: Args[3], requestOptions?: Args[4], logCtx?: Args[5]): ReturnType<Fetch> {
+    const attempt = (requestOptions as { [ATTEMPT]?: AttemptAbort } | undefined)?.[ATTEMPT];
+    if (!attempt) return super.fetchWithTimeout(url, init, ms, controller, requestOptions, logCtx);
+    attempt.bind(controller);
+    return (attempt.response = super.fetchWithTimeout(url, init, ms, controller, requestOptions, logCtx));
   }
 }

@@ -83,13 +83,20 @@ export interface AbortTarget {
  * is replaced on the next add, so it cannot silence every watchdog after it.
  */
 class SystemWakeups {
-  private readonly waiting = new Set<CallWatchdog>();
+  /** The waiting watchdogs: an intrusive doubly-linked list, so adding and removing one is a few pointer writes, no hashing. */
+  private head: CallWatchdog | null = null;
+  private count = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private timerAt = Infinity;
   private refed = false;
 
   add(w: CallWatchdog, now: number): void {
-    this.waiting.add(w);
+    const head = this.head;
+    w.nextWaiting = head;
+    w.prevWaiting = null;
+    if (head) head.prevWaiting = w;
+    this.head = w;
+    this.count++;
     if (w.wakeAt < this.timerAt || this.timerAt < now - STALE_TIMER_MS) this.arm(w.wakeAt, now);
     else if (!this.refed) {
       this.timer!.ref();
@@ -97,8 +104,15 @@ class SystemWakeups {
     }
   }
 
+  /** Removes `w`, which must be waiting (its owner tracks that). */
   delete(w: CallWatchdog): void {
-    if (this.waiting.delete(w) && this.waiting.size === 0 && this.refed) {
+    const prev = w.prevWaiting;
+    const next = w.nextWaiting;
+    if (prev) prev.nextWaiting = next;
+    else this.head = next;
+    if (next) next.prevWaiting = prev;
+    w.prevWaiting = w.nextWaiting = null;
+    if (--this.count === 0 && this.refed) {
       this.timer!.unref();
       this.refed = false;
     }
@@ -118,19 +132,19 @@ class SystemWakeups {
     this.refed = false;
     const now = Date.now();
     const due: CallWatchdog[] = [];
-    for (const w of this.waiting) if (w.wakeAt <= now) due.push(w);
+    for (let w = this.head; w; w = w.nextWaiting) if (w.wakeAt <= now) due.push(w);
     for (const w of due) {
-      this.waiting.delete(w);
+      this.delete(w);
       w.woke(); // may add itself back, for a later wake
     }
     let next = Infinity;
-    for (const w of this.waiting) if (w.wakeAt < next) next = w.wakeAt;
+    for (let w = this.head; w; w = w.nextWaiting) if (w.wakeAt < next) next = w.wakeAt;
     if (next < this.timerAt) this.arm(next, now);
   }
 
   /** @internal For tests: how many watchdogs are waiting. */
   get size(): number {
-    return this.waiting.size;
+    return this.count;
   }
 }
 
@@ -151,6 +165,10 @@ export class CallWatchdog {
   private readonly direct: boolean;
   /** @internal When this watchdog next wants to run its checks. */
   wakeAt = Infinity;
+  /** @internal Neighbours in {@link systemWakeups}' list while waiting there. */
+  prevWaiting: CallWatchdog | null = null;
+  /** @internal */
+  nextWaiting: CallWatchdog | null = null;
   /** True once the call deadline fired. */
   expired = false;
 
