@@ -50,6 +50,7 @@ export class CircuitBreaker {
   }
 
   state(key: string): CircuitState {
+    if (this.entries.size === 0) return 'closed'; // nothing has failed yet: the common case
     const e = this.entries.get(key);
     if (!e || e.openedAt === null) return 'closed';
     return this.clock.now() - e.openedAt >= this.opts.openMs ? 'half_open' : 'open';
@@ -57,6 +58,7 @@ export class CircuitBreaker {
 
   /** May an attempt go out now? In half-open state only one trial at a time. */
   tryAcquire(key: string): boolean {
+    if (this.entries.size === 0) return true;
     const e = this.entries.get(key);
     if (!e || e.openedAt === null) return true; // closed: one lookup, the common case
     if (this.clock.now() - e.openedAt < this.opts.openMs) return false; // open
@@ -67,6 +69,7 @@ export class CircuitBreaker {
 
   onSuccess(key: string): void {
     // A model with no entry has never failed: nothing to reset, and no entry made for it.
+    if (this.entries.size === 0) return;
     const e = this.entries.get(key);
     if (!e) return;
     e.failures = 0;

@@ -82,6 +82,7 @@ export function createClient(options: ClientOptions = {}): ClaudeClient {
     tracerProvider,
     instruments: createInstruments(options.meterProvider),
     logger,
+    logging: options.logger !== undefined,
     server: serverFromBaseURL(baseURL),
     captureContent,
   });

@@ -19,9 +19,18 @@ export interface ObserverDeps {
   tracerProvider?: TracerProvider;
   instruments: ClientInstruments;
   logger: Logger;
+  /**
+   * False when `logger` is the silent one the client made for itself (no logger given): nothing
+   * outside can turn it on, so the quiet path does not even ask it for its level.
+   */
+  logging?: boolean;
   server: Server;
   captureContent: boolean;
 }
+
+const noop = () => undefined;
+/** The quiet scope of a client that neither logs, traces nor measures. */
+const SILENT: Scope = { startAttempt: noop, endAttempt: noop, end: noop };
 
 /** Base attributes per model for one server, built once (they are the same for every call). */
 function baseAttributesFor(cache: Map<string, Attributes>, model: string, server: Server): Attributes {
@@ -128,9 +137,22 @@ export class CallObserver {
   private readonly proxy: ProxyTracerProvider | undefined;
   private tracing: boolean;
 
+  /** Shared by every call while there is nothing to trace or measure: it only logs, if that. */
+  private readonly quiet: Scope;
+
   constructor(private readonly deps: ObserverDeps) {
     this.proxy = deps.tracerProvider instanceof ProxyTracerProvider ? deps.tracerProvider : undefined;
     this.tracing = !this.proxy;
+    this.quiet =
+      deps.logging === false
+        ? SILENT
+        : {
+            startAttempt: noop,
+            endAttempt: (_s, a, _headers, record) => {
+              if (a.error_kind && a.wait_ms !== null) logRetry(deps.logger, record, a);
+            },
+            end: (r, outputText, promptText) => logCall(deps, r, outputText, promptText),
+          };
   }
 
   /**
@@ -141,15 +163,6 @@ export class CallObserver {
     if (this.tracing) return true;
     return (this.tracing = this.proxy!.getDelegateTracer(INSTRUMENTATION_SCOPE) !== undefined);
   }
-
-  /** Shared by every call while there is nothing to trace or measure: it only logs. */
-  private readonly quiet: Scope = {
-    startAttempt: () => undefined,
-    endAttempt: (_s, a, _headers, record) => {
-      if (a.error_kind && a.wait_ms !== null) logRetry(this.deps.logger, record, a);
-    },
-    end: (r, outputText, promptText) => logCall(this.deps, r, outputText, promptText),
-  };
 
   start(params: CallParams, record: CallRecord, extra?: Attributes): Scope {
     if (!this.deps.instruments.enabled && !this.tracingLive()) return this.quiet;
