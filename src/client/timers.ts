@@ -104,9 +104,10 @@ class SystemWakeups {
     }
   }
 
-  /** Removes `w`, which must be waiting (its owner tracks that). */
+  /** Removes `w`; a watchdog not waiting (already woken, or stopped by an abort another one fired) is left alone. */
   delete(w: CallWatchdog): void {
     const prev = w.prevWaiting;
+    if (prev === null && this.head !== w) return; // linked iff it has a predecessor or is the head
     const next = w.nextWaiting;
     if (prev) prev.nextWaiting = next;
     else this.head = next;

@@ -11,7 +11,8 @@ import { join, resolve } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { NO_LATENCY, startInProcessSimulator, type FaultPlan } from '../../mocks/index.ts';
 import { ClaudeCallError, createClient, type ClientOptions } from '../../src/client/index.ts';
-import { systemWakeups } from '../../src/client/timers.ts';
+import { CallWatchdog, systemWakeups } from '../../src/client/timers.ts';
+import { systemClock } from '../../src/shared/clock.ts';
 import { params } from './helpers.ts';
 
 let close: (() => void) | undefined;
@@ -70,6 +71,28 @@ test('many concurrent calls share the timer; each times out, none is left waitin
     expect(r.ms).toBeGreaterThanOrEqual(45);
   }
   expect(systemWakeups.size).toBe(0);
+});
+
+test('a watchdog stopped by another one firing in the same wake is not unlinked twice; later ones still fire', async () => {
+  const at = Date.now() + 30;
+  // Both are due in the same wake, and whichever fires first stops the other (its abort does).
+  const a = new CallWatchdog(systemClock, at, 30);
+  const b = new CallWatchdog(systemClock, at, 30);
+  a.startAttempt(60_000, { abort: () => b.stop() });
+  b.startAttempt(60_000, { abort: () => a.stop() });
+  expect(systemWakeups.size).toBe(2);
+  await new Promise((r) => setTimeout(r, 80));
+  expect([a.expired, b.expired].filter(Boolean)).toHaveLength(1);
+  expect(systemWakeups.size).toBe(0);
+  // The list survived: a watchdog added now is waited on, and fires.
+  const reasons: string[] = [];
+  const c = new CallWatchdog(systemClock, Date.now() + 20, 20);
+  c.startAttempt(60_000, { abort: (r) => reasons.push(r.reason) });
+  expect(systemWakeups.size).toBe(1);
+  await new Promise((r) => setTimeout(r, 70));
+  expect(reasons).toEqual(['deadline']);
+  expect(systemWakeups.size).toBe(0);
+  for (const w of [a, b, c]) w.stop();
 });
 
 test('a process whose calls are done exits at once; one whose stream stalls stays up until the idle timeout', () => {
