@@ -50,7 +50,6 @@ export class CircuitBreaker {
   }
 
   state(key: string): CircuitState {
-    if (this.entries.size === 0) return 'closed'; // nothing has failed yet: the common case
     const e = this.entries.get(key);
     if (!e || e.openedAt === null) return 'closed';
     return this.clock.now() - e.openedAt >= this.opts.openMs ? 'half_open' : 'open';
@@ -58,10 +57,10 @@ export class CircuitBreaker {
 
   /** May an attempt go out now? In half-open state only one trial at a time. */
   tryAcquire(key: string): boolean {
-    if (this.entries.size === 0) return true;
-    const e = this.entries.get(key);
-    if (!e || e.openedAt === null) return true; // closed: one lookup, the common case
-    if (this.clock.now() - e.openedAt < this.opts.openMs) return false; // open
+    const s = this.state(key);
+    if (s === 'closed') return true;
+    if (s === 'open') return false;
+    const e = this.entry(key);
     if (e.trialInFlight) return false;
     e.trialInFlight = true;
     return true;
@@ -69,7 +68,6 @@ export class CircuitBreaker {
 
   onSuccess(key: string): void {
     // A model with no entry has never failed: nothing to reset, and no entry made for it.
-    if (this.entries.size === 0) return;
     const e = this.entries.get(key);
     if (!e) return;
     e.failures = 0;
