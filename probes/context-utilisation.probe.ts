@@ -1,4 +1,4 @@
-import { defineProbe } from '../src/probes/index.ts';
+import { defineProbe } from 'claude-canary';
 
 /**
  * A long-ish prompt (about 10k tokens of log lines) with one needle in it: watches long-input

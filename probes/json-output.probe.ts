@@ -1,4 +1,4 @@
-import { defineProbe } from '../src/probes/index.ts';
+import { defineProbe } from 'claude-canary';
 
 /** Integrations that parse model output break silently when the shape drifts. */
 export default defineProbe({

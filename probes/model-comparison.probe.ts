@@ -1,4 +1,4 @@
-import { defineProbe } from '../src/probes/index.ts';
+import { defineProbe } from 'claude-canary';
 
 /** One canary, two models: each runs as its own series, so latency, cost and quality compare side by side. */
 export default defineProbe({

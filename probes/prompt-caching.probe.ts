@@ -1,4 +1,4 @@
-import { defineProbe } from '../src/probes/index.ts';
+import { defineProbe } from 'claude-canary';
 
 /**
  * Prompt caching: a long system block marked `cache_control`, run every 2 minutes so each run

@@ -1,4 +1,4 @@
-import { defineProbe } from '../src/probes/index.ts';
+import { defineProbe } from 'claude-canary';
 
 /**
  * A benign request with alarming words in it. An over-cautious model update refuses it; that

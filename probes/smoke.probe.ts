@@ -1,4 +1,4 @@
-import { defineProbe } from '../src/probes/index.ts';
+import { defineProbe } from 'claude-canary';
 
 /** The cheapest possible signal that the API, the key and the network path all work. */
 export default defineProbe({

@@ -1,4 +1,4 @@
-import { defineProbe } from '../src/probes/index.ts';
+import { defineProbe } from 'claude-canary';
 
 /** Time to first token is what users feel in a chat UI; it degrades before total latency does. */
 export default defineProbe({

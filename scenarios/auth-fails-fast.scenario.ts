@@ -1,4 +1,4 @@
-import { defineScenario } from '../src/chaos/index.ts';
+import { defineScenario } from 'claude-canary';
 
 /** A bad key is permanent: one attempt, no waits, the auth error surfaced. */
 export default defineScenario({

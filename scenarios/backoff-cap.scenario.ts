@@ -1,4 +1,4 @@
-import { defineScenario } from '../src/chaos/index.ts';
+import { defineScenario } from 'claude-canary';
 
 /** Six 503s with six retries allowed: waits grow exponentially but never past the 8 s cap. */
 export default defineScenario({

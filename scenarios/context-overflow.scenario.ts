@@ -1,4 +1,4 @@
-import { defineScenario } from '../src/chaos/index.ts';
+import { defineScenario } from 'claude-canary';
 
 /** A prompt over the model's window is refused before it is sent: no request, no cost. */
 export default defineScenario({

@@ -1,4 +1,4 @@
-import { defineScenario } from '../src/chaos/index.ts';
+import { defineScenario } from 'claude-canary';
 
 /** Spend crosses the daily alert threshold (bash.01) well under the hard budget: the cost alert fires once. */
 export default defineScenario({

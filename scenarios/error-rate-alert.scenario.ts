@@ -1,4 +1,4 @@
-import { defineScenario } from '../src/chaos/index.ts';
+import { defineScenario } from 'claude-canary';
 
 /**
  * 500s for 10 minutes (no retries, so each call errors), a call every 15 s: the API error-rate

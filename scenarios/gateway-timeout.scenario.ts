@@ -1,4 +1,4 @@
-import { defineScenario } from '../src/chaos/index.ts';
+import { defineScenario } from 'claude-canary';
 
 /** A 504 timeout_error from the gateway is retried like any 5xx, and classified as a timeout. */
 export default defineScenario({

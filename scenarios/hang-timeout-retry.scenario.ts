@@ -1,4 +1,4 @@
-import { defineScenario } from '../src/chaos/index.ts';
+import { defineScenario } from 'claude-canary';
 
 /** The first request hangs; the 60 s attempt timeout fires, the retry succeeds. */
 export default defineScenario({

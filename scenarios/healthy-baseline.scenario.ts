@@ -1,4 +1,4 @@
-import { defineScenario } from '../src/chaos/index.ts';
+import { defineScenario } from 'claude-canary';
 
 /** A healthy API for 20 minutes: every call passes first time, and nothing at all is raised. */
 export default defineScenario({

@@ -1,4 +1,4 @@
-import { defineScenario } from '../src/chaos/index.ts';
+import { defineScenario } from 'claude-canary';
 
 /** Every answer starts after 8 s: p99 latency passes the 5 s SLO and its alert fires. */
 export default defineScenario({

@@ -1,4 +1,4 @@
-import { defineScenario } from '../src/chaos/index.ts';
+import { defineScenario } from 'claude-canary';
 
 /** A 200 with a cut-off JSON body is a malformed response, retried once. */
 export default defineScenario({

@@ -1,4 +1,4 @@
-import { defineScenario } from '../src/chaos/index.ts';
+import { defineScenario } from 'claude-canary';
 
 /**
  * A 529 storm for 5 minutes, a call every 10 s: after 5 overloaded attempts in a row the breaker

@@ -1,4 +1,4 @@
-import { defineScenario } from '../src/chaos/index.ts';
+import { defineScenario } from 'claude-canary';
 
 /** Two 429s with retry-after: 30, then success: the client waits exactly 30 s each time. */
 export default defineScenario({

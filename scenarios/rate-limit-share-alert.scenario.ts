@@ -1,4 +1,4 @@
-import { defineScenario } from '../src/chaos/index.ts';
+import { defineScenario } from 'claude-canary';
 
 /** Half the calls are rate-limited with no retries left: the rate-limited share alert fires. */
 export default defineScenario({

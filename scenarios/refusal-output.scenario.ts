@@ -1,4 +1,4 @@
-import { defineScenario } from '../src/chaos/index.ts';
+import { defineScenario } from 'claude-canary';
 
 /** stop_reason refusal on every answer: flagged, and the quality alert fires. */
 export default defineScenario({

@@ -1,4 +1,4 @@
-import { defineScenario } from '../src/chaos/index.ts';
+import { defineScenario } from 'claude-canary';
 
 /** A refusal sentence with stop_reason end_turn: caught by wording, not by the stop reason. */
 export default defineScenario({

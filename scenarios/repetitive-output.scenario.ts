@@ -1,4 +1,4 @@
-import { defineScenario } from '../src/chaos/index.ts';
+import { defineScenario } from 'claude-canary';
 
 /** Looping text is flagged as repetition (and alerted on, once there are enough samples). */
 export default defineScenario({

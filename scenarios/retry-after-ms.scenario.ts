@@ -1,4 +1,4 @@
-import { defineScenario } from '../src/chaos/index.ts';
+import { defineScenario } from 'claude-canary';
 
 /** retry-after-ms wins over retry-after, as in the SDK. */
 export default defineScenario({

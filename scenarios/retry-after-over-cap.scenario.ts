@@ -1,4 +1,4 @@
-import { defineScenario } from '../src/chaos/index.ts';
+import { defineScenario } from 'claude-canary';
 
 /**
  * retry-after: 3600 is above the 60 s cap: fail as rate_limited instead of sleeping an hour. The

@@ -1,4 +1,4 @@
-import { defineScenario } from '../src/chaos/index.ts';
+import { defineScenario } from 'claude-canary';
 
 /** One 500, then success: one backoff wait within the full-jitter bounds. */
 export default defineScenario({

@@ -1,4 +1,4 @@
-import { defineScenario } from '../src/chaos/index.ts';
+import { defineScenario } from 'claude-canary';
 
 /** Every answer is a few characters: each result flagged too_short, then the quality alert fires. */
 export default defineScenario({

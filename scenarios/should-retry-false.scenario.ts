@@ -1,4 +1,4 @@
-import { defineScenario } from '../src/chaos/index.ts';
+import { defineScenario } from 'claude-canary';
 
 /** x-should-retry: false wins over a retryable status. */
 export default defineScenario({

@@ -1,4 +1,4 @@
-import { defineScenario } from '../src/chaos/index.ts';
+import { defineScenario } from 'claude-canary';
 
 /**
  * The canaries' own spend cap with a simulator answering every call at max_tokens: runs whose

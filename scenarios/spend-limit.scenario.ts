@@ -1,4 +1,4 @@
-import { defineScenario } from '../src/chaos/index.ts';
+import { defineScenario } from 'claude-canary';
 
 /** A spend-cap 429 has no retry-after and keeps failing: the client must not retry it for ever. */
 export default defineScenario({

@@ -1,4 +1,4 @@
-import { defineScenario } from '../src/chaos/index.ts';
+import { defineScenario } from 'claude-canary';
 
 /** event: error after text reached the consumer: a retry would deliver text twice, so it fails. */
 export default defineScenario({

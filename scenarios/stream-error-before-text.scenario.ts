@@ -1,4 +1,4 @@
-import { defineScenario } from '../src/chaos/index.ts';
+import { defineScenario } from 'claude-canary';
 
 /** event: error before any text reached the consumer: safe to retry the whole call. */
 export default defineScenario({

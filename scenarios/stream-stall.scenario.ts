@@ -1,4 +1,4 @@
-import { defineScenario } from '../src/chaos/index.ts';
+import { defineScenario } from 'claude-canary';
 
 /** The stream stops sending but stays open: the 10 s idle timeout catches it; the retry succeeds. */
 export default defineScenario({

@@ -1,4 +1,4 @@
-import { defineScenario } from '../src/chaos/index.ts';
+import { defineScenario } from 'claude-canary';
 
 /** The stream ends without message_stop; nothing was delivered, so the call is retried. */
 export default defineScenario({

@@ -1,4 +1,4 @@
-import { defineScenario } from '../src/chaos/index.ts';
+import { defineScenario } from 'claude-canary';
 
 /** One request in three hangs past the 20 s attempt timeout (no retries): the timeout-rate alert fires. */
 export default defineScenario({

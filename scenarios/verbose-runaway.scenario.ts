@@ -1,4 +1,4 @@
-import { defineScenario } from '../src/chaos/index.ts';
+import { defineScenario } from 'claude-canary';
 
 /**
  * Runaway length: after 10 normal answers the model starts filling max_tokens. Each runaway

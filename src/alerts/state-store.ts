@@ -1,5 +1,5 @@
 /** SQL over alert_instances, alert_events and alert_outbox (internal to the engine and the CLI). */
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import type { RuleKind, Severity } from './rule-schema.ts';
 import type { AlertStateName, StateCore } from './state-machine.ts';
 
@@ -58,7 +58,7 @@ export interface OutboxRow {
 }
 
 /** Prepared statements the engine uses every tick. */
-export function stateStatements(db: Database) {
+export function stateStatements(db: Database): Record<'active' | 'upsert' | 'event' | 'enqueue', Statement> {
   return {
     active: db.prepare("SELECT * FROM alert_instances WHERE rule_id = ? AND state IN ('pending', 'firing')"),
     upsert: db.prepare(

@@ -53,10 +53,13 @@ export function findK6(env: Record<string, string | undefined>, platform: NodeJS
   return null;
 }
 
-/** Resolves `smoke` to `<root>/scenarios/load/smoke.ts`; any other value is taken as a path. */
-export function resolveScript(script: string, root: string): string {
+/**
+ * Resolves `smoke` to `<root>/scenarios/load/smoke.ts` (`root`: claude-canary's own package);
+ * any other value is a path, relative to `cwd` (default: the working directory).
+ */
+export function resolveScript(script: string, root: string, cwd: string = process.cwd()): string {
   if ((LOAD_SCRIPTS as readonly string[]).includes(script)) return join(root, 'scenarios', 'load', `${script}.ts`);
-  return isAbsolute(script) ? script : resolve(root, script);
+  return isAbsolute(script) ? script : resolve(cwd, script);
 }
 
 export interface K6RunArgs {

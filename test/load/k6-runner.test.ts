@@ -55,7 +55,7 @@ describe('k6 arguments', () => {
 
   it('resolves built-in script names and leaves paths alone', () => {
     expect(resolveScript('steady', '/repo')).toBe('/repo/scenarios/load/steady.ts');
-    expect(resolveScript('my/test.ts', '/repo')).toBe('/repo/my/test.ts');
+    expect(resolveScript('my/test.ts', '/pkg', '/app')).toBe('/app/my/test.ts');
     expect(resolveScript('/abs/test.ts', '/repo')).toBe('/abs/test.ts');
   });
 

@@ -1,5 +1,8 @@
 /**
- * Headless Chromium for report tests (Debian `chromium` driven by playwright-core). Shared by
+ * Headless Chromium for report tests, driven by playwright-core: `CHROMIUM_PATH` when set, else a
+ * system Chromium (Debian's `/usr/bin/chromium`) when there is one, else the browser that the npm
+ * package `@sparticuz/chromium` ships (unpacked to a temp folder on first use), so `npm ci` alone
+ * is enough on a fresh machine. Shared by
  * the load, dashboard and chaos report tests: open a file, collect console errors and any
  * request that leaves the page, take a screenshot.
  *
@@ -13,8 +16,20 @@ import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
-/** Where Debian installs Chromium; override with CHROMIUM_PATH. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Where Debian installs Chromium. */
+const SYSTEM_CHROMIUM = '/usr/bin/chromium';
+
+/** The Chromium to launch, and where it came from (printed by the suites). */
+export async function chromiumExecutable(): Promise<{ path: string; source: string }> {
+  const configured = process.env['CHROMIUM_PATH'];
+  if (configured) {
+    if (!existsSync(configured)) throw new Error(`CHROMIUM_PATH=${configured}: no such file`);
+    return { path: configured, source: 'CHROMIUM_PATH' };
+  }
+  if (existsSync(SYSTEM_CHROMIUM)) return { path: SYSTEM_CHROMIUM, source: 'system' };
+  const { default: packaged } = await import('@sparticuz/chromium');
+  return { path: await packaged.executablePath(), source: '@sparticuz/chromium' };
+}
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -26,11 +41,6 @@ export const CHROMIUM_ARGS = [
   '--disable-default-apps',
   '--disable-extensions',
 ];
-
-/** True when a Chromium binary exists, so a suite can skip with a clear reason elsewhere. */
-export function chromiumAvailable(): boolean {
-  return existsSync(CHROMIUM_PATH);
-}
 
 export interface OpenedPage {
   page: Page;
@@ -48,7 +58,8 @@ export interface ReportBrowser {
 }
 
 export async function launchBrowser(): Promise<ReportBrowser> {
-  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  const { path } = await chromiumExecutable();
+  const browser: Browser = await chromium.launch({ executablePath: path, args: CHROMIUM_ARGS, headless: true });
   const pages: Page[] = [];
   return {
     async open(file, viewport = { width: 1280, height: 900 }) {

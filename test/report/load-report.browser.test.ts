@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderLoadReport } from '../../src/load/report.ts';
 import { parseK6Summary } from '../../src/load/summary.ts';
-import { chromiumAvailable, CHROMIUM_PATH, launchBrowser, type ReportBrowser } from './browser.ts';
+import { launchBrowser, type ReportBrowser } from './browser.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const SHOTS = join(ROOT, 'reports', 'screenshots');
@@ -18,7 +18,6 @@ const fixture = (name: string): Record<string, unknown> => JSON.parse(readFileSy
 const PWN = '<script>window.__pwned=1</script>';
 const IMG = '"><img src=x onerror="window.__pwned=2">';
 
-if (!chromiumAvailable()) throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
 
 let browser: ReportBrowser;
 const dir = mkdtempSync(join(tmpdir(), 'canary-load-report-'));

@@ -17,6 +17,7 @@ export const COMMANDS: Record<string, () => Promise<{ register: RegisterCommand 
   report: () => import('./report.ts'),
   alerts: () => import('./alerts.ts'),
   rules: () => import('./rules.ts'),
+  init: () => import('./init.ts'),
 };
 
 /** The commands to load for these arguments: the one named, or all (help, unknown names). */

@@ -5,14 +5,13 @@
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { CanaryError } from '../../shared/errors.ts';
+import { packageRoot } from '../../shared/package-root.ts';
 import { buildK6Args, DEFAULT_REPORT_PATH, DEFAULT_SUMMARY_PATH, findK6, K6_INSTALL_HINT, K6_THRESHOLDS_FAILED_EXIT, LOAD_SCRIPTS, parseTarget, resolveScript } from '../../load/k6.ts';
 import { runK6 } from '../../load/run.ts';
 import { writeLoadReport } from './report.ts';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 interface LoadCliOptions {
   target: string;
@@ -38,7 +37,7 @@ export function register(program: Command): void {
     .option('--plan <file>', 'fault plan for the simulator (only with --target sim)')
     .addHelpText('after', '\nk6 exits 99 when thresholds fail; this command then exits 1 after writing the report.')
     .action(async (script: string, opts: LoadCliOptions) => {
-      const scriptPath = resolveScript(script, ROOT);
+      const scriptPath = resolveScript(script, packageRoot());
       if (!existsSync(scriptPath)) throw new CanaryError('usage', `no such load script: ${scriptPath} (built-in: ${LOAD_SCRIPTS.join(', ')})`);
       let target;
       try {
@@ -79,7 +78,7 @@ export function register(program: Command): void {
       process.on('SIGINT', onSignal);
       try {
         process.stderr.write(`${k6} ${args.join(' ')}\n`);
-        code = await runK6(k6, args, { cwd: ROOT });
+        code = await runK6(k6, args, { cwd: process.cwd() });
       } finally {
         process.off('SIGINT', onSignal);
         await sim?.close();
