@@ -68,7 +68,7 @@ export function installApp(dir: string, tarball: string, type: 'module' | 'commo
   execFileSync(NPM, ['ci', '--offline', '--no-audit', '--no-fund', '--loglevel=error'], {
     cwd: dir,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, npm_config_build_from_source: 'true', npm_config_update_notifier: 'false' },
+    env: { ...process.env, npm_config_build_from_source: 'true', npm_config_update_notifier: 'false', JOBS: 'max' },
   });
 }
 

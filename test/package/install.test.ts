@@ -9,7 +9,7 @@
  * One `npm ci` (offline, from the npm cache; better-sqlite3 compiles from source, which is most
  * of this file's time); the CommonJS app gets a copy of the same node_modules.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -176,4 +176,58 @@ describe.each(['module', 'commonjs'] as const)('an app of "type" %s', (type) => 
     const tsc = run(dir, process.execPath, [TSC, '-p', 'tsconfig.json']);
     expect(tsc.out).toBe('');
   }, 300_000);
+});
+
+/** The TypeScript blocks of the README's "Use it from your own repository" section, in order. */
+function readmeBlocks(): string[] {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const start = readme.indexOf('## Use it from your own repository');
+  const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+  return [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+}
+
+describe('the README, as written, in the "type": "module" app', () => {
+  const dir = apps.module;
+  const [probe, service, simInTests] = readmeBlocks();
+
+  it('has the three examples this test runs', () => {
+    expect(probe).toContain("from 'claude-canary'");
+    expect(service).toContain('createClient(');
+    expect(simInTests).toContain("from 'claude-canary/sim'");
+  });
+
+  it('the probe example passes against the simulator', () => {
+    writeFileSync(join(dir, 'probes/readme.probe.ts'), probe!);
+    const r = run(dir, 'npx', ['claude-canary', 'run', '--probe', 'checkout-summary', '--json']);
+    expect(r.code, r.out).toBe(0);
+    expect((JSON.parse(r.stdout) as Array<{ outcome: string }>).map((x) => x.outcome)).toEqual(['pass']);
+  }, 120_000);
+
+  it('the service example calls the API at ANTHROPIC_BASE_URL (a simulator in another process) and prints text, cost and attempts', async () => {
+    writeFileSync(join(dir, 'service.ts'), service!);
+    const { startHttpSimulator, NO_LATENCY } = await import('../../src/sim.ts');
+    const server = await startHttpSimulator({ latency: NO_LATENCY });
+    try {
+      // Asynchronous: the simulator answers from this process while the child runs.
+      const child = await new Promise<{ code: number; out: string }>((resolve) => {
+        const e = { ...env(), ANTHROPIC_API_KEY: 'sk-ant-readme-test', ANTHROPIC_BASE_URL: server.url };
+        execFile(process.execPath, ['--import', 'tsx', 'service.ts'], { cwd: dir, env: e, timeout: 60_000 }, (err, stdout, stderr) =>
+          resolve({ code: err ? Number((err as { code?: unknown }).code ?? 1) : 0, out: `${stdout}${stderr}` }),
+        );
+      });
+      expect(child.code, child.out).toBe(0);
+      expect(server.sim.log.map((l) => [l.path, l.status])).toEqual([['/v1/messages', 200]]);
+      expect(child.out).toMatch(/ 0\.\d+ 1\n/); // text, then cost in USD, then one attempt
+      expect(child.out).not.toContain('sk-ant-readme-test');
+    } finally {
+      await server.close();
+    }
+  }, 120_000);
+
+  it('the simulator-in-tests example shows the 529 and the retry', () => {
+    writeFileSync(join(dir, 'sim-in-tests.ts'), simInTests!);
+    const r = run(dir, process.execPath, ['--import', 'tsx', 'sim-in-tests.ts']);
+    expect(r.code, r.out).toBe(0);
+    expect(r.stdout.trim()).toBe('[ 529, 200 ]');
+  }, 120_000);
 });
