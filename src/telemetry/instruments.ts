@@ -2,9 +2,9 @@
  * The client's metric instruments. Bucket boundaries are passed as `advice`, which the OTel JS
  * SDK honours unless a View overrides them.
  */
-import type { Counter, Gauge, Histogram, Meter, MeterProvider } from '@opentelemetry/api';
+import type { Attributes, Counter, Gauge, Histogram, Meter, MeterProvider } from '@opentelemetry/api';
 import { createNoopMeter, metrics } from '@opentelemetry/api';
-import { DURATION_BUCKETS, METRIC, TOKEN_BUCKETS } from './semconv.ts';
+import { ATTR, DURATION_BUCKETS, METRIC, TOKEN_BUCKETS } from './semconv.ts';
 
 export const INSTRUMENTATION_SCOPE = 'claude-canary';
 
@@ -41,12 +41,24 @@ export function createInstruments(provider?: MeterProvider): ClientInstruments {
       description: 'Time from the start of a streaming operation to its first content chunk.',
       advice: { explicitBucketBoundaries: [...DURATION_BUCKETS] },
     }),
-    cost: meter.createCounter(METRIC.cost, { unit: 'USD', description: 'Cost of successful calls, from the model catalogue.' }),
-    errors: meter.createCounter(METRIC.errors, { unit: '{error}', description: 'Failed attempts by error kind.' }),
+    cost: meter.createCounter(METRIC.cost, { unit: 'USD', description: 'Cost of calls, from the model catalogue (failed calls that were billed carry error.type).' }),
+    errors: meter.createCounter(METRIC.errors, { unit: '{error}', description: 'Failed attempts by error kind (retried or not; errors minus retries are the last ones).' }),
     retries: meter.createCounter(METRIC.retries, { unit: '{retry}', description: 'Retries by the error kind that caused them.' }),
     rateLimitRemaining: meter.createGauge(METRIC.rateLimitRemaining, {
       unit: '1',
       description: 'Remaining capacity per anthropic-ratelimit bucket, from the last response.',
     }),
   };
+}
+
+/**
+ * Makes the error and retry counters of one model exist at 0, per kind. A counter series that
+ * appears only with its first error cannot be told from "no data" (Prometheus' instrumentation
+ * guide: export 0 for series you know may exist), so `rate()` over it and a dashboard panel read
+ * 0, not nothing, before the first error. Cost is not primed: an unpriced model must never show
+ * $0, and a priced model's cost series starts with its first call anyway.
+ */
+export function primeCounters(instruments: ClientInstruments, base: Attributes, kinds: { errorKinds: readonly string[]; retryKinds: readonly string[] }): void {
+  for (const k of kinds.errorKinds) instruments.errors.add(0, { ...base, [ATTR.errorType]: k });
+  for (const k of kinds.retryKinds) instruments.retries.add(0, { ...base, [ATTR.errorType]: k });
 }

@@ -38,7 +38,8 @@ export const ATTR = {
 /** Our own attributes. */
 export const CC_ATTR = {
   errorKind: 'claude_canary.error.kind',
-  errorFinal: 'claude_canary.error.final',
+  /** On a call refused by the open circuit breaker (its `error.type` is the fault that opened it). */
+  circuitOpen: 'claude_canary.circuit_open',
   providerErrorType: 'claude_canary.error.provider_type',
   requestId: 'claude_canary.request_id',
   attempt: 'claude_canary.attempt.number',
