@@ -4,7 +4,7 @@
  */
 import type { Attributes, Counter, Gauge, Histogram, Meter, MeterProvider } from '@opentelemetry/api';
 import { createNoopMeter, metrics } from '@opentelemetry/api';
-import { ATTR, DURATION_BUCKETS, METRIC, TOKEN_BUCKETS } from './semconv.ts';
+import { ATTR, DURATION_BUCKETS, METRIC, METRIC_UNIT as U, TOKEN_BUCKETS } from './semconv.ts';
 
 export const INSTRUMENTATION_SCOPE = 'claude-canary';
 
@@ -27,25 +27,25 @@ export function createInstruments(provider?: MeterProvider): ClientInstruments {
   return {
     enabled,
     duration: meter.createHistogram(METRIC.operationDuration, {
-      unit: 's',
+      unit: U.operationDuration,
       description: 'GenAI operation duration.',
       advice: { explicitBucketBoundaries: [...DURATION_BUCKETS] },
     }),
     tokenUsage: meter.createHistogram(METRIC.tokenUsage, {
-      unit: '{token}',
+      unit: U.tokenUsage,
       description: 'Number of input and output tokens used (input includes cache writes and reads).',
       advice: { explicitBucketBoundaries: [...TOKEN_BUCKETS] },
     }),
     timeToFirstChunk: meter.createHistogram(METRIC.timeToFirstChunk, {
-      unit: 's',
+      unit: U.timeToFirstChunk,
       description: 'Time from the start of a streaming operation to its first content chunk.',
       advice: { explicitBucketBoundaries: [...DURATION_BUCKETS] },
     }),
-    cost: meter.createCounter(METRIC.cost, { unit: 'USD', description: 'Cost of calls, from the model catalogue (failed calls that were billed carry error.type).' }),
-    errors: meter.createCounter(METRIC.errors, { unit: '{error}', description: 'Failed attempts by error kind (retried or not; errors minus retries are the last ones).' }),
-    retries: meter.createCounter(METRIC.retries, { unit: '{retry}', description: 'Retries by the error kind that caused them.' }),
+    cost: meter.createCounter(METRIC.cost, { unit: U.cost, description: 'Cost of calls, from the model catalogue (failed calls that were billed carry error.type).' }),
+    errors: meter.createCounter(METRIC.errors, { unit: U.errors, description: 'Failed attempts by error kind (retried or not; errors minus retries are the last ones).' }),
+    retries: meter.createCounter(METRIC.retries, { unit: U.retries, description: 'Retries by the error kind that caused them.' }),
     rateLimitRemaining: meter.createGauge(METRIC.rateLimitRemaining, {
-      unit: '1',
+      unit: U.rateLimitRemaining,
       description: 'Remaining capacity per anthropic-ratelimit bucket, from the last response.',
     }),
   };

@@ -70,6 +70,17 @@ export const METRIC = {
   rateLimitRemaining: 'claude_canary.client.ratelimit.remaining',
 } as const;
 
+/** Units of the client's metrics (UCUM, as OTel wants them); `/metrics` derives its name suffixes from them. */
+export const METRIC_UNIT: Readonly<Record<keyof typeof METRIC, string>> = {
+  operationDuration: 's',
+  tokenUsage: '{token}',
+  timeToFirstChunk: 's',
+  cost: 'USD',
+  errors: '{error}',
+  retries: '{retry}',
+  rateLimitRemaining: '1',
+};
+
 /** `gen_ai.client.token.usage` explicit buckets (v1.41.0). */
 export const TOKEN_BUCKETS: readonly number[] = [
   1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864,
