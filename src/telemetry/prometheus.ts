@@ -17,7 +17,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { DataPointType, type CollectionResult, type DataPoint, type Histogram, type MetricData, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import type { Attributes } from '@opentelemetry/api';
+import { diag, type Attributes } from '@opentelemetry/api';
 import { prometheusMetricName, prometheusUnit, PROMETHEUS_DROPPED_ATTRIBUTES, type PromInstrumentType } from './prometheus-names.ts';
 
 function typeOf(m: MetricData): PromInstrumentType {
@@ -31,7 +31,8 @@ function without(attributes: Attributes, dropped: readonly string[]): Attributes
   return out;
 }
 
-const later = (a: DataPoint<unknown>, b: DataPoint<unknown>) => (b.endTime[0] - a.endTime[0] || b.endTime[1] - a.endTime[1]) > 0;
+/** `b` is not older than `a`. Gauge points of one collection share an end time; then the later listed (the series made last, e.g. after a restart) wins. */
+const notOlder = (a: DataPoint<unknown>, b: DataPoint<unknown>) => (b.endTime[0] - a.endTime[0] || b.endTime[1] - a.endTime[1]) >= 0;
 
 function mergeHistogram(a: Histogram, b: Histogram): Histogram {
   const same = a.buckets.boundaries.length === b.buckets.boundaries.length && a.buckets.boundaries.every((x, i) => x === b.buckets.boundaries[i]);
@@ -43,7 +44,7 @@ function mergeHistogram(a: Histogram, b: Histogram): Histogram {
   return h;
 }
 
-/** Drops the attributes and merges points that became one series: sums add, gauges keep the latest. */
+/** Drops the attributes and merges points that became one series: sums and histograms add, a gauge keeps the latest. */
 function mergePoints(m: MetricData, dropped: readonly string[]): MetricData {
   if (!m.dataPoints.some((p) => dropped.some((d) => d in p.attributes))) return m;
   const byKey = new Map<string, DataPoint<number | Histogram>>();
@@ -54,7 +55,7 @@ function mergePoints(m: MetricData, dropped: readonly string[]): MetricData {
     if (!seen) byKey.set(key, { ...p, attributes });
     else if (m.dataPointType === DataPointType.HISTOGRAM) byKey.set(key, { ...seen, value: mergeHistogram(seen.value as Histogram, p.value as Histogram) });
     else if (m.dataPointType === DataPointType.SUM) byKey.set(key, { ...seen, value: (seen.value as number) + (p.value as number) });
-    else if (later(seen, p)) byKey.set(key, { ...p, attributes });
+    else if (notOlder(seen, p)) byKey.set(key, { ...p, attributes });
   }
   return { ...m, dataPoints: [...byKey.values()] } as MetricData;
 }
@@ -109,7 +110,8 @@ export class PrometheusEndpoint extends PrometheusExporter {
         resolve(`http://${host.includes(':') ? `[${host}]` : host}:${a.port}${endpoint}`);
       });
     });
-    this.url.catch(() => {}); // a caller that never awaits it must not see an unhandled rejection
+    // Reported like the exporter's own server errors (a port in use), and never an unhandled rejection.
+    this.url.catch((err: unknown) => diag.error('PrometheusEndpoint: cannot serve /metrics', err));
   }
 
   override async collect(options?: Parameters<PrometheusExporter['collect']>[0]): Promise<CollectionResult> {

@@ -116,3 +116,24 @@ test('/metrics passes promtool check metrics and Prometheus naming rules after r
   expect(ok?.[1]).toBe('4');
   expect(text).toMatch(new RegExp(`^${PROM.calls}\\{[^}]*error_type="rate_limited"[^}]*\\} 2$`, 'm'));
 });
+
+test('points that differed only by server.port become one series: counters and histograms add up, a gauge keeps the newest series\' value', async () => {
+  const { provider, scrape } = await endpoint();
+  const meter = provider.getMeter('claude-canary');
+  const gauge = meter.createGauge('claude_canary.client.ratelimit.remaining', { unit: '1' });
+  const counter = meter.createCounter('claude_canary.client.errors', { unit: '{error}' });
+  const histogram = meter.createHistogram('gen_ai.client.operation.duration', { unit: 's', advice: { explicitBucketBoundaries: [1, 2] } });
+  for (const [port, v] of [[4010, 5], [4011, 7]] as const) {
+    const attrs = { 'gen_ai.request.model': MODEL, 'server.address': '127.0.0.1', 'server.port': port };
+    gauge.record(v, attrs);
+    counter.add(v, attrs);
+    histogram.record(v / 4, attrs);
+  }
+  const text = await scrape();
+  const samples = (name: string) => text.split('\n').filter((l) => l.startsWith(`${name}{`));
+  expect(samples('claude_canary_client_ratelimit_remaining')).toEqual([expect.stringMatching(/ 7$/)]);
+  expect(samples('claude_canary_client_errors_total')).toEqual([expect.stringMatching(/ 12$/)]);
+  expect(samples('gen_ai_client_operation_duration_seconds_count')).toEqual([expect.stringMatching(/ 2$/)]);
+  expect(samples('gen_ai_client_operation_duration_seconds_bucket').map((l) => l.split(' ').pop())).toEqual(['0', '2', '2']); // 1.25 and 1.75 s
+  expect(text).not.toContain('server_port');
+});
