@@ -139,6 +139,7 @@ class LiveRecord implements CallRecord {
   stop_reason: string | null = null;
   usage: Usage | null = null;
   context: ContextCheck | null = null;
+  circuit_open = false;
   partial_attempts_billed = 0;
   /** Response headers of the attempts, oldest first (the headroom comes from the newest that has it); an array only from the second. */
   #headers: Headers | Headers[] | null = null;
@@ -329,9 +330,15 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
     else if (guard !== 'off') record.context = assessInput(deps, params, null, 'estimate');
     for (let n = 1; ; n++) {
       if (breaker && !breaker.tryAcquire(model)) {
-        const err = new ClientFault('circuit_open', `circuit open for ${model} after sustained overload; calls fail fast until it half-opens`);
-        failure = classifyError(err, clock.now());
-        cause = err;
+        // Refused by the open breaker: the call counts as the fault that opened it (or, when its
+        // own attempts already failed, as what it saw), never as the breaker. `circuit_open` says
+        // it was refused.
+        record.circuit_open = true;
+        const by = breaker.openedBy(model) ?? 'overloaded';
+        const err = new ClientFault(by, `circuit open for ${model} after ${by} failures in a row; calls fail fast until it half-opens`);
+        if (!failure) failure = classifyError(err, clock.now());
+        else failure = { ...failure, message: `${failure.message}; then ${err.message}` };
+        cause ??= err;
         break;
       }
       const att = newAttempt(n, clock.now());

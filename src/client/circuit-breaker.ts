@@ -1,8 +1,16 @@
 /**
- * A circuit breaker per model. It counts consecutive overload-type failures (the server saying
- * "not now": overloaded, server_error, rate_limited, timeout, connection); at the threshold it
- * opens and calls fail fast with circuit_open for `openMs`. Then it half-opens: one trial call
- * goes through; success closes it, failure opens it again. Time comes from the injected clock.
+ * A circuit breaker per model. It counts consecutive overload-type failures (the service is
+ * unhealthy: overloaded, server_error, timeout, connection); at the threshold it opens and calls
+ * fail fast for `openMs`. Then it half-opens: one trial call goes through; success closes it,
+ * failure opens it again. Time comes from the injected clock.
+ *
+ * A 429 `rate_limited` is not overload: it is the caller's own quota, and it carries the exact
+ * pacing (`retry-after`) the retry policy already honours. Opening on it would swap that signal
+ * for a blind 30 s fail-fast, and the breaker would then be what the numbers show instead of the
+ * rate limit. It neither counts toward opening nor resets the count.
+ *
+ * The breaker remembers the kind of the failure that (re)opened it ({@link CircuitBreaker.openedBy}),
+ * so a refused call is counted as that fault, never as the breaker.
  */
 import type { Clock } from '../shared/clock.ts';
 import type { ErrorKind } from '../shared/types.ts';
@@ -19,7 +27,6 @@ export const DEFAULT_BREAKER: Required<CircuitBreakerOptions> = { failureThresho
 export const OVERLOAD_KINDS: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
   'overloaded',
   'server_error',
-  'rate_limited',
   'timeout',
   'connection',
 ]);
@@ -29,6 +36,8 @@ export type CircuitState = 'closed' | 'open' | 'half_open';
 interface Entry {
   failures: number;
   openedAt: number | null;
+  /** Kind of the failure that last opened the circuit. */
+  openedBy: ErrorKind | null;
   trialInFlight: boolean;
 }
 
@@ -45,7 +54,7 @@ export class CircuitBreaker {
 
   private entry(key: string): Entry {
     let e = this.entries.get(key);
-    if (!e) this.entries.set(key, (e = { failures: 0, openedAt: null, trialInFlight: false }));
+    if (!e) this.entries.set(key, (e = { failures: 0, openedAt: null, openedBy: null, trialInFlight: false }));
     return e;
   }
 
@@ -72,6 +81,7 @@ export class CircuitBreaker {
     if (!e) return;
     e.failures = 0;
     e.openedAt = null;
+    e.openedBy = null;
     e.trialInFlight = false;
   }
 
@@ -82,7 +92,21 @@ export class CircuitBreaker {
     e.trialInFlight = false;
     if (!OVERLOAD_KINDS.has(kind)) return;
     e.failures++;
-    if (wasTrial || e.failures >= this.opts.failureThreshold) e.openedAt = this.clock.now();
+    if (wasTrial || e.failures >= this.opts.failureThreshold) {
+      e.openedAt = this.clock.now();
+      e.openedBy = kind;
+    }
+  }
+
+  /** The kind of the failure that opened the circuit (null while closed): what a refused call counts as. */
+  openedBy(key: string): ErrorKind | null {
+    const e = this.entries.get(key);
+    return e && e.openedAt !== null ? e.openedBy : null;
+  }
+
+  /** Consecutive overload-type failures counted for this model. */
+  failures(key: string): number {
+    return this.entries.get(key)?.failures ?? 0;
   }
 
   /** Releases a half-open trial that ended without a verdict (e.g. the caller aborted). */

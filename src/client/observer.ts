@@ -7,9 +7,11 @@ import { context, ProxyTracerProvider, SpanKind, SpanStatusCode, trace, type Att
 import type { Logger } from '../log/logger.ts';
 import { scrubString } from '../log/scrub.ts';
 import { baseAttributes, requestAttributes, responseAttributes, usageAttributes, type Server } from '../telemetry/genai-attributes.ts';
-import { INSTRUMENTATION_SCOPE, type ClientInstruments } from '../telemetry/instruments.ts';
+import { INSTRUMENTATION_SCOPE, primeCounters, type ClientInstruments } from '../telemetry/instruments.ts';
 import { ATTR, CC_ATTR } from '../telemetry/semconv.ts';
 import { parseRateLimit } from './rate-limit.ts';
+import { RETRYABLE_KINDS } from './retry-policy.ts';
+import { ATTEMPT_ERROR_KINDS } from './taxonomy.ts';
 import type { AttemptRecord, CallParams, CallRecord } from './types.ts';
 import { totalInputTokens } from './usage.ts';
 
@@ -32,12 +34,16 @@ const noop = () => undefined;
 /** The quiet scope of a client that neither logs, traces nor measures. */
 const SILENT: Scope = { startAttempt: noop, endAttempt: noop, end: noop };
 
-/** Base attributes per model for one server, built once (they are the same for every call). */
-function baseAttributesFor(cache: Map<string, Attributes>, model: string, server: Server): Attributes {
+/**
+ * Base attributes per model for one server, built once (they are the same for every call). The
+ * first time a model is seen its counters are made to exist at 0 (see primeCounters).
+ */
+function baseAttributesFor(cache: Map<string, Attributes>, model: string, server: Server, instruments: ClientInstruments): Attributes {
   let a = cache.get(model);
   if (!a) {
     if (cache.size > 1000) cache.clear();
     cache.set(model, (a = Object.freeze(baseAttributes(model, server)) as Attributes));
+    if (instruments.enabled) primeCounters(instruments, a, { errorKinds: ATTEMPT_ERROR_KINDS, retryKinds: [...RETRYABLE_KINDS] });
   }
   return a;
 }
@@ -184,7 +190,7 @@ export class CallScope implements Scope {
     extra: Attributes | undefined,
     observer: CallObserver,
   ) {
-    this.metricAttrs = baseAttributesFor(observer.baseAttrs, params.model, deps.server);
+    this.metricAttrs = baseAttributesFor(observer.baseAttrs, params.model, deps.server, deps.instruments);
     if (!observer.tracingLive()) return;
     safe(deps.logger, () => {
       // Required attributes at creation (samplers may read them); the rest only when recording.
@@ -235,9 +241,9 @@ export class CallScope implements Scope {
       }
       if (!instruments.enabled) return;
       if (a.error_kind) {
-        const final = a.wait_ms === null;
-        instruments.errors.add(1, { ...this.metricAttrs, [ATTR.errorType]: a.error_kind, [CC_ATTR.errorFinal]: final });
-        if (!final) instruments.retries.add(1, { ...this.metricAttrs, [ATTR.errorType]: a.error_kind });
+        // Failed attempts, and of those the retried ones: the last failures are errors - retries.
+        instruments.errors.add(1, { ...this.metricAttrs, [ATTR.errorType]: a.error_kind });
+        if (a.wait_ms !== null) instruments.retries.add(1, { ...this.metricAttrs, [ATTR.errorType]: a.error_kind });
       }
       const headroom = parseRateLimit(headers);
       if (headroom) {
@@ -256,6 +262,7 @@ export class CallScope implements Scope {
       const attrs: Attributes = { ...this.metricAttrs };
       if (r.response_model) attrs[ATTR.responseModel] = r.response_model;
       if (errType) attrs[ATTR.errorType] = errType;
+      if (r.circuit_open) attrs[CC_ATTR.circuitOpen] = true;
       instruments.duration.record(r.latency_ms / 1000, attrs);
       if (r.stream && r.ttft_ms !== null) instruments.timeToFirstChunk.record(r.ttft_ms / 1000, attrs);
       if (r.outcome === 'ok' && r.usage) {
@@ -281,6 +288,7 @@ export class CallScope implements Scope {
       if (r.context?.high) a[CC_ATTR.contextHigh] = true;
       if (r.output_sha256) a[CC_ATTR.outputSha256] = r.output_sha256;
       if (this.deps.captureContent && outputText !== null) a[ATTR.outputMessages] = JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: outputText }] }]);
+      if (r.circuit_open) a[CC_ATTR.circuitOpen] = true;
       if (errType) {
         a[ATTR.errorType] = errType;
         s.setStatus({ code: SpanStatusCode.ERROR, message: scrubString(r.error_message ?? errType) });

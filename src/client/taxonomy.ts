@@ -3,8 +3,11 @@
  * to exactly one ErrorKind, plus the facts the retry policy needs. Pure: no I/O.
  */
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
-import type { ErrorKind } from '../shared/types.ts';
+import { ERROR_KINDS, type ErrorKind } from '../shared/types.ts';
 import { ClientFault, LocalAbort } from './errors.ts';
+
+/** Kinds an attempt can end with (a budget skip happens before any call). */
+export const ATTEMPT_ERROR_KINDS: readonly ErrorKind[] = ERROR_KINDS.filter((k) => k !== 'budget_exceeded');
 
 export interface Classified {
   kind: ErrorKind;

@@ -122,6 +122,12 @@ export interface CallRecord {
   context: ContextCheck | null;
   /** Circuit state for this model when the call started. */
   circuit: CircuitState;
+  /**
+   * The open circuit breaker refused an attempt of this call (it failed fast). `error_kind` is
+   * then the fault that opened the breaker (or the call's own last failure when it had one), so
+   * rate limits and overload stay visible as themselves while the breaker is open.
+   */
+  circuit_open: boolean;
   prompt_sha256: string;
   output_sha256: string | null;
   /**

@@ -3,7 +3,11 @@
  * behaviour; only the shapes that cross a boundary live here.
  */
 
-/** The error taxonomy: every failed call is exactly one of these. */
+/**
+ * The error taxonomy: every failed call is exactly one of these. A call the open circuit breaker
+ * refused is the fault that opened it (CallRecord.circuit_open says it was refused), so the
+ * breaker never hides a fault behind a kind of its own.
+ */
 export const ERROR_KINDS = [
   'rate_limited',
   'spend_limited',
@@ -20,7 +24,6 @@ export const ERROR_KINDS = [
   'stream_interrupted',
   'malformed_response',
   'budget_exceeded',
-  'circuit_open',
 ] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 

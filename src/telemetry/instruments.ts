@@ -2,9 +2,9 @@
  * The client's metric instruments. Bucket boundaries are passed as `advice`, which the OTel JS
  * SDK honours unless a View overrides them.
  */
-import type { Counter, Gauge, Histogram, Meter, MeterProvider } from '@opentelemetry/api';
+import type { Attributes, Counter, Gauge, Histogram, Meter, MeterProvider } from '@opentelemetry/api';
 import { createNoopMeter, metrics } from '@opentelemetry/api';
-import { DURATION_BUCKETS, METRIC, TOKEN_BUCKETS } from './semconv.ts';
+import { ATTR, DURATION_BUCKETS, METRIC, METRIC_UNIT as U, TOKEN_BUCKETS } from './semconv.ts';
 
 export const INSTRUMENTATION_SCOPE = 'claude-canary';
 
@@ -27,26 +27,38 @@ export function createInstruments(provider?: MeterProvider): ClientInstruments {
   return {
     enabled,
     duration: meter.createHistogram(METRIC.operationDuration, {
-      unit: 's',
+      unit: U.operationDuration,
       description: 'GenAI operation duration.',
       advice: { explicitBucketBoundaries: [...DURATION_BUCKETS] },
     }),
     tokenUsage: meter.createHistogram(METRIC.tokenUsage, {
-      unit: '{token}',
+      unit: U.tokenUsage,
       description: 'Number of input and output tokens used (input includes cache writes and reads).',
       advice: { explicitBucketBoundaries: [...TOKEN_BUCKETS] },
     }),
     timeToFirstChunk: meter.createHistogram(METRIC.timeToFirstChunk, {
-      unit: 's',
+      unit: U.timeToFirstChunk,
       description: 'Time from the start of a streaming operation to its first content chunk.',
       advice: { explicitBucketBoundaries: [...DURATION_BUCKETS] },
     }),
-    cost: meter.createCounter(METRIC.cost, { unit: 'USD', description: 'Cost of successful calls, from the model catalogue.' }),
-    errors: meter.createCounter(METRIC.errors, { unit: '{error}', description: 'Failed attempts by error kind.' }),
-    retries: meter.createCounter(METRIC.retries, { unit: '{retry}', description: 'Retries by the error kind that caused them.' }),
+    cost: meter.createCounter(METRIC.cost, { unit: U.cost, description: 'Cost of calls, from the model catalogue (failed calls that were billed carry error.type).' }),
+    errors: meter.createCounter(METRIC.errors, { unit: U.errors, description: 'Failed attempts by error kind (retried or not; errors minus retries are the last ones).' }),
+    retries: meter.createCounter(METRIC.retries, { unit: U.retries, description: 'Retries by the error kind that caused them.' }),
     rateLimitRemaining: meter.createGauge(METRIC.rateLimitRemaining, {
-      unit: '1',
+      unit: U.rateLimitRemaining,
       description: 'Remaining capacity per anthropic-ratelimit bucket, from the last response.',
     }),
   };
+}
+
+/**
+ * Makes the error and retry counters of one model exist at 0, per kind. A counter series that
+ * appears only with its first error cannot be told from "no data" (Prometheus' instrumentation
+ * guide: export 0 for series you know may exist), so `rate()` over it and a dashboard panel read
+ * 0, not nothing, before the first error. Cost is not primed: an unpriced model must never show
+ * $0, and a priced model's cost series starts with its first call anyway.
+ */
+export function primeCounters(instruments: ClientInstruments, base: Attributes, kinds: { errorKinds: readonly string[]; retryKinds: readonly string[] }): void {
+  for (const k of kinds.errorKinds) instruments.errors.add(0, { ...base, [ATTR.errorType]: k });
+  for (const k of kinds.retryKinds) instruments.retries.add(0, { ...base, [ATTR.errorType]: k });
 }

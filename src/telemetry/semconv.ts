@@ -38,7 +38,8 @@ export const ATTR = {
 /** Our own attributes. */
 export const CC_ATTR = {
   errorKind: 'claude_canary.error.kind',
-  errorFinal: 'claude_canary.error.final',
+  /** On a call refused by the open circuit breaker (its `error.type` is the fault that opened it). */
+  circuitOpen: 'claude_canary.circuit_open',
   providerErrorType: 'claude_canary.error.provider_type',
   requestId: 'claude_canary.request_id',
   attempt: 'claude_canary.attempt.number',
@@ -68,6 +69,17 @@ export const METRIC = {
   retries: 'claude_canary.client.retries',
   rateLimitRemaining: 'claude_canary.client.ratelimit.remaining',
 } as const;
+
+/** Units of the client's metrics (UCUM, as OTel wants them); `/metrics` derives its name suffixes from them. */
+export const METRIC_UNIT: Readonly<Record<keyof typeof METRIC, string>> = {
+  operationDuration: 's',
+  tokenUsage: '{token}',
+  timeToFirstChunk: 's',
+  cost: 'USD',
+  errors: '{error}',
+  retries: '{retry}',
+  rateLimitRemaining: '1',
+};
 
 /** `gen_ai.client.token.usage` explicit buckets (v1.41.0). */
 export const TOKEN_BUCKETS: readonly number[] = [

@@ -9,11 +9,11 @@
  * the client picks the global providers up.
  */
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
-import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { PeriodicExportingMetricReader, type IMetricReader } from '@opentelemetry/sdk-metrics';
+import { PrometheusEndpoint } from './prometheus.ts';
 
 export interface TelemetryOptions {
   /** Used when OTEL_SERVICE_NAME is unset. Default `claude-canary`. */
@@ -63,7 +63,8 @@ export function startTelemetry(options: TelemetryOptions = {}): TelemetryHandle 
   }
   if (options.prometheus) {
     const { port, host = '127.0.0.1', endpoint = '/metrics' } = options.prometheus;
-    readers.push(new PrometheusExporter({ port, host, endpoint }));
+    // Prometheus' naming conventions on /metrics; OTLP keeps the semantic-convention names.
+    readers.push(new PrometheusEndpoint({ port, host, endpoint }));
   }
   const sdk = new NodeSDK({
     ...(options.resourceAttributes ? { resource: resourceFromAttributes(options.resourceAttributes) } : {}),

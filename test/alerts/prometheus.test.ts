@@ -1,17 +1,17 @@
 /**
- * The Prometheus export: names checked against what @opentelemetry/exporter-prometheus really
- * renders, `promtool check rules` on the file, and `promtool test rules` proving the
+ * The Prometheus export: names checked against what the daemon's `/metrics` endpoint
+ * (PrometheusEndpoint over @opentelemetry/exporter-prometheus) really renders, `promtool check rules` on the file, and `promtool test rules` proving the
  * expressions fire (and stay quiet under the minimum sample count) on synthetic series.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
+import { PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createProbeInstruments, exportPrometheusRules, PROM, recordProbeResult, resolveAlertRules } from '../../src/alerts/index.ts';
-import { createInstruments } from '../../src/telemetry/index.ts';
+import { createInstruments, PrometheusEndpoint } from '../../src/telemetry/index.ts';
 import { error, result } from './helpers.ts';
 
 const PROMTOOL = '/usr/bin/promtool';
@@ -21,12 +21,15 @@ const dir = mkdtempSync(join(tmpdir(), 'canary-prom-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function rendered(): Promise<string> {
-  const exporter = new PrometheusExporter({ preventServerStart: true });
+  const exporter = new PrometheusEndpoint({ port: 0 });
   const provider = new MeterProvider({ readers: [exporter] });
   const client = createInstruments(provider);
   const attrs = { 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'anthropic', 'gen_ai.request.model': 'claude-haiku-4-5' };
   client.duration.record(1.2, attrs);
   client.duration.record(0.4, { ...attrs, 'error.type': 'timeout' });
+  client.duration.record(0, { ...attrs, 'error.type': 'overloaded', 'claude_canary.circuit_open': true });
+  client.errors.add(1, { ...attrs, 'error.type': 'timeout' });
+  client.retries.add(1, { ...attrs, 'error.type': 'timeout' });
   client.timeToFirstChunk.record(0.3, attrs);
   client.cost.add(0.01, attrs);
   const probe = createProbeInstruments(provider);
@@ -41,14 +44,15 @@ describe('metric names', () => {
   it('every series and label the rules use is what the exporter renders', async () => {
     const text = await rendered();
     const series = new Set(text.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.replace(/[{ ].*$/, '')));
-    for (const name of [PROM.calls, PROM.durationBucket, PROM.ttftBucket, PROM.ttftCount, PROM.cost, PROM.probeRuns, PROM.contextCount, PROM.contextBucket]) {
+    for (const name of [PROM.calls, PROM.durationBucket, PROM.ttftBucket, PROM.ttftCount, PROM.cost, PROM.errors, PROM.retries, PROM.probeRuns, PROM.contextCount, PROM.contextBucket]) {
       expect(series, name).toContain(name);
     }
     for (const label of Object.values(PROM.label)) expect(text).toContain(`${label}="`);
     expect(text).toContain(`${PROM.label.flags}="refusal,too_short"`);
     expect(text).toMatch(new RegExp(`${PROM.contextBucket}\\{[^}]*le="0.8"\\} 0`)); // 0.85 is above the 0.8 bucket
     expect(text).toContain('otel_scope_name="claude-canary"'); // toolchain trap 12: aggregations must sum it away
-    expect(text).not.toContain('_seconds'); // 0.223 adds no unit suffix
+    expect(PROM.calls).toBe('gen_ai_client_operation_duration_seconds_count'); // the unit suffix /metrics adds (0.223 itself adds none)
+    expect(PROM.cost).toBe('claude_canary_client_cost_usd_total');
   });
 });
 

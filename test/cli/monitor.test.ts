@@ -120,7 +120,9 @@ test('monitor serves Prometheus /metrics on 127.0.0.1: probe runs, GenAI duratio
   await d.waitFor(() => d.results.length >= 2);
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   expect(text).toMatch(/claude_canary_probe_runs_total\{[^}]*claude_canary_probe_id="tick"[^}]*\} [1-9]/);
-  expect(text).toMatch(/gen_ai_client_operation_duration_count\{[^}]*gen_ai_request_model="claude-haiku-4-5"/);
+  // Prometheus' names (unit suffix), as the exported rules read them.
+  expect(text).toMatch(/gen_ai_client_operation_duration_seconds_count\{[^}]*gen_ai_request_model="claude-haiku-4-5"/);
+  expect(text).not.toMatch(/server_port=/);
   expect(text).toMatch(/target_info\{[^}]*claude_canary_runner_id="test-runner"[^}]*claude_canary_region="test-region"/);
   expect(text).not.toContain('sk-ant-');
   d.child.kill('SIGTERM');

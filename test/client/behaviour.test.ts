@@ -50,7 +50,10 @@ test('circuit breaker opens under sustained overload, fails fast, then half-open
   for (let i = 0; i < 3; i++) expect(((await h.client.call(params()).catch((e) => e)) as ClaudeCallError).kind).toBe('overloaded');
   expect(h.client.circuitState(MODEL)).toBe('open');
   const fast = (await h.client.call(params()).catch((e) => e)) as ClaudeCallError;
-  expect(fast.kind).toBe('circuit_open');
+  // Refused without a request, and still counted as the overload that opened the breaker.
+  expect(fast.kind).toBe('overloaded');
+  expect(fast.record).toMatchObject({ error_kind: 'overloaded', circuit_open: true, circuit: 'open' });
+  expect(fast.record.error_message).toMatch(/circuit open/);
   expect(fast.record.attempts).toHaveLength(0);
   expect(h.sim.sim.log).toHaveLength(3);
   await h.clock.sleep(30_000);
@@ -59,6 +62,35 @@ test('circuit breaker opens under sustained overload, fails fast, then half-open
   const { record } = await h.client.call(params());
   expect(record.circuit).toBe('half_open');
   expect(h.client.circuitState(MODEL)).toBe('closed');
+});
+
+test('a call refused by the open breaker is its fault in spans and metrics, with circuit_open beside it', async () => {
+  h = await harness({ faults: [{ kind: 'server_error' }] }, { retry: { maxRetries: 0 }, circuitBreaker: { failureThreshold: 2, openMs: 30_000 } });
+  for (let i = 0; i < 3; i++) await h.client.call(params()).catch(() => undefined);
+  expect(h.sim.sim.log).toHaveLength(2);
+  await h.tel.flush();
+  const calls = h.tel.spans().filter((s) => s.name.startsWith('chat'));
+  expect(calls.map((s) => s.attributes['error.type'])).toEqual(['server_error', 'server_error', 'server_error']);
+  expect(calls.map((s) => s.attributes['claude_canary.circuit_open'])).toEqual([undefined, undefined, true]);
+  const durations = h.tel.points('gen_ai.client.operation.duration');
+  expect(durations.map((p) => [p.attributes['error.type'], p.attributes['claude_canary.circuit_open'], p.count])).toEqual(
+    expect.arrayContaining([
+      ['server_error', undefined, 2],
+      ['server_error', true, 1],
+    ]),
+  );
+  expect(durations.some((p) => p.attributes['error.type'] === 'circuit_open')).toBe(false);
+});
+
+test('a 429 storm never opens the breaker: every call keeps its attempts and ends rate_limited', async () => {
+  h = await harness({ faults: [{ kind: 'rate_limit', retry_after: 1 }] }, { circuitBreaker: { failureThreshold: 2, openMs: 30_000 } });
+  for (let i = 0; i < 4; i++) {
+    const err = (await h.client.call(params()).catch((e) => e)) as ClaudeCallError;
+    expect(err.record).toMatchObject({ error_kind: 'rate_limited', circuit_open: false });
+    expect(err.record.attempts).toHaveLength(3);
+  }
+  expect(h.client.circuitState(MODEL)).toBe('closed');
+  expect(h.sim.sim.log).toHaveLength(12);
 });
 
 test('the call deadline bounds retries: a retry-after longer than the time left is not waited', async () => {

@@ -48,3 +48,25 @@ test('permanent errors do not count toward opening; a success resets the count; 
   expect(b.state(M)).toBe('open');
   expect(b.state('claude-opus-4-8')).toBe('closed');
 });
+
+test('a 429 neither opens the breaker nor resets its count; it remembers the kind that opened it', () => {
+  const clock = new VirtualClock(0, { autoAdvance: false });
+  const b = new CircuitBreaker(clock, { failureThreshold: 2, openMs: 1000 });
+  for (let i = 0; i < 10; i++) b.onFailure(M, 'rate_limited');
+  expect(b.state(M)).toBe('closed');
+  expect(b.openedBy(M)).toBeNull();
+  b.onFailure(M, 'timeout');
+  b.onFailure(M, 'rate_limited');
+  expect(b.failures(M)).toBe(1);
+  b.onFailure(M, 'overloaded');
+  expect(b.state(M)).toBe('open');
+  expect(b.openedBy(M)).toBe('overloaded');
+  clock.advance(1000);
+  expect(b.tryAcquire(M)).toBe(true);
+  b.onFailure(M, 'connection'); // the failed trial opens it again, by its own kind
+  expect(b.openedBy(M)).toBe('connection');
+  clock.advance(1000);
+  expect(b.tryAcquire(M)).toBe(true);
+  b.onSuccess(M);
+  expect(b.openedBy(M)).toBeNull();
+});

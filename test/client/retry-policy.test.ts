@@ -39,7 +39,7 @@ describe('decideRetry', () => {
   test.each<ErrorKind>(['rate_limited', 'overloaded', 'server_error', 'timeout', 'connection', 'stream_interrupted', 'malformed_response'])('%s is retried', (kind) => {
     expect(decideRetry(input(fail(kind)), DEFAULT_RETRY, r)).toEqual({ retry: true, wait_ms: 250, source: 'backoff' });
   });
-  test.each<ErrorKind>(['spend_limited', 'context_overflow', 'invalid_max_tokens', 'auth', 'permission', 'not_found', 'invalid_request', 'budget_exceeded', 'circuit_open'])('%s fails fast', (kind) => {
+  test.each<ErrorKind>(['spend_limited', 'context_overflow', 'invalid_max_tokens', 'auth', 'permission', 'not_found', 'invalid_request', 'budget_exceeded'])('%s fails fast', (kind) => {
     expect(decideRetry(input(fail(kind)), DEFAULT_RETRY, r)).toEqual({ retry: false, reason: 'permanent' });
   });
   test('retry-after is honoured exactly', () => {
