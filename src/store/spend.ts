@@ -73,6 +73,16 @@ export type SpendReservationOutcome = { ok: true } | { ok: false; limit: SpendLi
  * reserved nor as spent, nor both. (Internal.)
  */
 export function spendLedger(db: Database, spendSince: (sinceMs: number) => number, insertResult: (result: ProbeResult) => boolean) {
+  // Prepared on first use: a store opened with fewer migrations (tests, old tools) has no table.
+  let ledger: ReturnType<typeof prepareLedger> | null = null;
+  const get = () => (ledger ??= prepareLedger(db, spendSince, insertResult));
+  return {
+    reserve: (r: SpendReservationRequest): SpendReservationOutcome => get().reserve.immediate(r),
+    settle: (id: string, result: ProbeResult | null): boolean => get().settle.immediate(id, result),
+  };
+}
+
+function prepareLedger(db: Database, spendSince: (sinceMs: number) => number, insertResult: (result: ProbeResult) => boolean) {
   const prune = db.prepare('DELETE FROM spend_reservations WHERE expires_at <= ?');
   const reservedSum = db.prepare('SELECT coalesce(sum(amount_nusd), 0) FROM spend_reservations').pluck();
   const upsert = db.prepare(
@@ -81,7 +91,7 @@ export function spendLedger(db: Database, spendSince: (sinceMs: number) => numbe
      ON CONFLICT (id) DO UPDATE SET amount_nusd = amount_nusd + excluded.amount_nusd, attempts = attempts + 1, expires_at = max(expires_at, excluded.expires_at)`,
   );
   const remove = db.prepare('DELETE FROM spend_reservations WHERE id = ?');
-  const reserveTx = db.transaction((r: SpendReservationRequest): SpendReservationOutcome => {
+  const reserve = db.transaction((r: SpendReservationRequest): SpendReservationOutcome => {
     prune.run(r.nowMs);
     const amount = toNanoUsd(r.amountUsd);
     const reserved = reservedSum.get() as number;
@@ -93,13 +103,10 @@ export function spendLedger(db: Database, spendSince: (sinceMs: number) => numbe
     upsert.run({ id: r.id, holder: r.holder, probe_id: r.probe_id, model: r.model, amount, now: r.nowMs, expiresAt: r.expiresAt });
     return { ok: true };
   });
-  const settleTx = db.transaction((id: string, result: ProbeResult | null) => {
+  const settle = db.transaction((id: string, result: ProbeResult | null) => {
     const inserted = result ? insertResult(result) : false;
     remove.run(id);
     return inserted;
   });
-  return {
-    reserve: (r: SpendReservationRequest): SpendReservationOutcome => reserveTx.immediate(r),
-    settle: (id: string, result: ProbeResult | null): boolean => settleTx.immediate(id, result),
-  };
+  return { reserve, settle };
 }
