@@ -1,4 +1,4 @@
-import { defineScenario } from '../src/chaos/index.ts';
+import { defineScenario } from 'claude-canary';
 
 /**
  * A sustained 429 storm for 5 minutes against the default client (retries and circuit breaker

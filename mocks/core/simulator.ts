@@ -10,7 +10,7 @@ import { HEALTHY, type FaultPlan, type FaultRule } from '../faults/plan.ts';
 import { choose, FaultPlanner, type ChosenFaults, type Endpoint } from '../faults/planner.ts';
 import { PromptCache } from './cache.ts';
 import { chunkText, generateReply, requestSeed, type Reply } from './reply.ts';
-import { rng } from './text.ts';
+import { prose, rng } from './text.ts';
 import type { PlannedResponse, SimLogEntry, SimRequest, TimedFrame } from './types.ts';
 import { validateMessages, type MessagesRequest } from './validate.ts';
 import { DEFAULT_RATE_LIMITS, errorBody, idFactory, RateLimitBuckets, sseFrame, type ApiErrorSpec, type RateLimits } from './wire.ts';
@@ -257,7 +257,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     usage: Record<string, unknown>,
     ttft: number,
     chosen: ChosenFaults,
-  ): { frames: TimedFrame[]; ending: 'close' | 'stall' } {
+  ): { frames: Iterable<TimedFrame>; ending: 'close' | 'stall' } {
     const frames: TimedFrame[] = [];
     const push = (delayMs: number, event: string, data: unknown) => frames.push({ delayMs, frame: sseFrame(event, data) });
     push(ttft * 0.2, 'message_start', { type: 'message_start', message: { ...message, content: [], stop_reason: null, stop_sequence: null, stop_details: null, usage: { ...usage, output_tokens: 1 } } });
@@ -283,10 +283,31 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     }
     if (sf?.kind === 'stream_truncated') return { frames, ending: 'close' };
     if (sf?.kind === 'stream_stall') return { frames, ending: 'stall' };
+    if (sf?.kind === 'stream_runaway') return { frames: runaway(frames, r.seed, usage, sf.usage_every), ending: 'close' };
     if (chunks.length > 0) push(0, 'content_block_stop', { type: 'content_block_stop', index: 0 });
     push(0, 'message_delta', { type: 'message_delta', delta: { stop_reason: r.stop_reason, stop_sequence: r.stop_sequence, stop_details: r.stop_details }, usage: { ...usage, output_tokens: r.output_tokens } });
     push(0, 'message_stop', { type: 'message_stop' });
     return { frames, ending: 'close' };
+  }
+
+  /**
+   * The `stream_runaway` fault: after the usual opening, text deltas that never end and ignore
+   * `max_tokens` (a server bug the client must cut). Every delta waits at least 1 ms, so a
+   * transport writing it yields between frames and sees the client go away.
+   */
+  function* runaway(opening: TimedFrame[], seed: number, usage: Record<string, unknown>, usageEvery: number | undefined): Generator<TimedFrame> {
+    yield* opening;
+    let sent = 0;
+    let tokens = 0;
+    for (let i = 0; ; i++) {
+      for (const piece of chunkText(prose(seed + i, 64) + ' ')) {
+        tokens += Math.max(1, Math.ceil(piece.length / 4));
+        yield { delayMs: Math.max(1, vary(latency.per_token_ms * Math.max(1, Math.ceil(piece.length / 4)))), frame: sseFrame('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: piece } }) };
+        if (usageEvery !== undefined && ++sent % usageEvery === 0) {
+          yield { delayMs: 0, frame: sseFrame('message_delta', { type: 'message_delta', delta: { stop_reason: null, stop_sequence: null }, usage: { ...usage, output_tokens: tokens } }) };
+        }
+      }
+    }
   }
 
   return {

@@ -21,7 +21,8 @@ export type PlannedResponse =
       type: 'stream';
       status: 200;
       headers: Record<string, string>;
-      frames: TimedFrame[];
+      /** In order; may be endless (the `stream_runaway` fault): adapters read it lazily and stop when the client goes away. */
+      frames: Iterable<TimedFrame>;
       /** `close` ends the body after the last frame; `stall` keeps it open, sending nothing more. */
       ending: 'close' | 'stall';
     }

@@ -81,6 +81,15 @@ export const FaultRuleSchema = z.discriminatedUnion('kind', [
   }),
   z.strictObject({ kind: z.literal('stream_truncated'), ...common, after_deltas: z.number().int().nonnegative().optional() }),
   z.strictObject({ kind: z.literal('stream_stall'), ...common, after_deltas: z.number().int().nonnegative().optional() }),
+  z.strictObject({
+    kind: z.literal('stream_runaway'),
+    ...common,
+    /**
+     * Also send a `message_delta` every N text deltas with the cumulative output count, which runs
+     * past `max_tokens` like the text does (default: none, text only).
+     */
+    usage_every: z.number().int().positive().optional(),
+  }),
   z.strictObject({ kind: z.literal('short'), ...common }),
   z.strictObject({
     kind: z.literal('refusal'),

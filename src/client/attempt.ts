@@ -11,6 +11,7 @@ import type { Clock } from '../shared/clock.ts';
 import { ClientFault } from './errors.ts';
 import type { InstrumentedSdk } from './sdk.ts';
 import { CHARS_PER_TOKEN } from './context-guard.ts';
+import { outputOverrun, outputTokenLimit, RUNAWAY_CHARS_PER_TOKEN } from './output-bound.ts';
 import { messageText, StreamAccumulator } from './stream-accumulator.ts';
 import { normaliseUsage } from './usage.ts';
 import type { Usage } from '../shared/types.ts';
@@ -45,10 +46,11 @@ export interface AttemptOutcome {
   partialUsage?: Usage;
 }
 
-function billedSoFar(message: Message): Usage {
+/** Never more output than the attempt's limit: the API bills at most `max_tokens` (output-bound.ts). */
+function billedSoFar(message: Message, limit: number): Usage {
   const u = normaliseUsage(message.usage);
   const estimated = Math.ceil(messageText(message).length / CHARS_PER_TOKEN);
-  return { ...u, output_tokens: Math.max(u.output_tokens, estimated) };
+  return { ...u, output_tokens: Math.min(limit, Math.max(u.output_tokens, estimated)) };
 }
 
 function isMessage(data: unknown): data is Message {
@@ -70,8 +72,9 @@ function responseOf(ac: AttemptAbort): Promise<Response> {
  * token and passing text to `onText`. A function of its own with few locals: an async function
  * saves its live registers at every await, here once per event.
  */
-async function consume(events: AsyncIterable<RawEvent>, acc: StreamAccumulator, ctx: AttemptContext, rec: AttemptRecord): Promise<void> {
+async function consume(events: AsyncIterable<RawEvent>, acc: StreamAccumulator, ctx: AttemptContext, rec: AttemptRecord, limit: number): Promise<void> {
   const { watchdog, onText } = ctx;
+  const charLimit = limit * RUNAWAY_CHARS_PER_TOKEN;
   for await (const event of events) {
     watchdog.touch();
     let text = '';
@@ -79,7 +82,11 @@ async function consume(events: AsyncIterable<RawEvent>, acc: StreamAccumulator, 
       // The common event, handled without the general dispatch.
       if (rec.ttft_ms === null) rec.ttft_ms = ctx.clock.now() - rec.started_at;
       text = acc.delta(event.index, event.delta as unknown as Record<string, unknown> & { type: string });
-    } else acc.apply(event);
+      if (acc.outputChars > charLimit) throw outputOverrun(limit, `${acc.outputChars} characters streamed without message_stop`);
+    } else {
+      acc.apply(event);
+      if (event.type === 'message_delta' && (event.usage?.output_tokens ?? 0) > limit) throw outputOverrun(limit, `the stream reported ${event.usage.output_tokens} output tokens`);
+    }
     if (text && onText) {
       rec.text_delivered = true;
       try {
@@ -103,6 +110,10 @@ export async function runAttempt(ctx: AttemptContext, rec: AttemptRecord): Promi
   let acc: StreamAccumulator | null = null;
   /** The SDK call: when its body could not be parsed, the response itself still tells status and ids. */
   let pending: { asResponse(): Promise<Response> } | null = null;
+  /** Most output one attempt is accounted (output-bound.ts). */
+  const limit = outputTokenLimit(ctx.params.max_tokens);
+  /** A complete non-streaming message that still failed (it ran past max_tokens): billed all the same. */
+  let billed: Message | null = null;
   try {
     if (!ctx.stream) {
       // `stream` is false or absent here (absent means non-streaming), so the params go as they are.
@@ -114,6 +125,8 @@ export async function runAttempt(ctx: AttemptContext, rec: AttemptRecord): Promi
       rec.status = response.status;
       rec.request_id = headers.get('request-id');
       if (!isMessage(data)) throw new ClientFault('malformed_response', 'response body is not a Messages API message');
+      billed = data;
+      if ((data.usage.output_tokens ?? 0) > limit) throw outputOverrun(limit, `the response reported ${data.usage.output_tokens} output tokens`);
       return { message: data, headers };
     }
     const pendingStream = ctx.sdk.messages.create(ctx.params as CallParams & { stream: true }, reqOpts);
@@ -125,9 +138,10 @@ export async function runAttempt(ctx: AttemptContext, rec: AttemptRecord): Promi
     rec.request_id = headers.get('request-id');
     acc = new StreamAccumulator();
     watchdog.watchIdle(ctx.idleTimeoutMs);
-    await consume(events, acc, ctx, rec);
+    await consume(events, acc, ctx, rec, limit);
     if (ac.aborted) throw ac.reason;
     if (!acc.complete || !acc.message) throw new ClientFault('stream_interrupted', 'stream ended before message_stop');
+    if (acc.message.usage.output_tokens > limit) throw outputOverrun(limit, `the stream reported ${acc.message.usage.output_tokens} output tokens`);
     return { message: acc.message, headers };
   } catch (error) {
     const h = (error as { headers?: unknown })?.headers;
@@ -145,7 +159,7 @@ export async function runAttempt(ctx: AttemptContext, rec: AttemptRecord): Promi
       error,
       headers: headers ?? (h instanceof Headers ? h : null),
       ...(ac.aborted ? { abortReason: ac.reason } : {}),
-      ...(acc?.message ? { partialUsage: billedSoFar(acc.message) } : {}),
+      ...(acc?.message ? { partialUsage: billedSoFar(acc.message, limit) } : billed ? { partialUsage: billedSoFar(billed, limit) } : {}),
     };
   } finally {
     watchdog.endAttempt();

@@ -389,6 +389,13 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
         scope.endAttempt(span, att, headers, record);
         break;
       }
+      const refused = opts.beforeRetry ? opts.beforeRetry(n + 1) : null;
+      if (refused !== null) {
+        att.stop_reason = 'budget';
+        failure = { ...c, message: `${c.message}; not retried: ${refused}` };
+        scope.endAttempt(span, att, headers, record);
+        break;
+      }
       att.wait_ms = decision.wait_ms;
       att.wait_source = decision.source;
       scope.endAttempt(span, att, headers, record);

@@ -56,7 +56,9 @@ export type StopReason =
   | 'retry_after_too_long'
   | 'deadline'
   | 'stream_text_delivered'
-  | 'stream_policy';
+  | 'stream_policy'
+  /** The policy would retry, but the caller's `beforeRetry` refused (the probe runner: the spend cap). */
+  | 'budget';
 
 export type RetryDecision =
   | { retry: true; wait_ms: number; source: 'retry_after' | 'backoff' }

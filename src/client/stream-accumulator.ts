@@ -18,6 +18,8 @@ type MutableBlock = Record<string, unknown> & { type: string };
 export class StreamAccumulator {
   message: Message | null = null;
   complete = false;
+  /** Characters of generated output so far (text, thinking, tool input JSON): bounds a runaway stream. */
+  outputChars = 0;
   /** Partial JSON of tool-use blocks by index; made on the first input_json_delta (most streams have none). */
   private json: Map<number, string> | null = null;
 
@@ -81,15 +83,22 @@ export class StreamAccumulator {
       case 'text_delta': {
         const t = typeof d['text'] === 'string' ? d['text'] : '';
         block['text'] = String(block['text'] ?? '') + t;
+        this.outputChars += t.length;
         return t;
       }
-      case 'input_json_delta':
+      case 'input_json_delta': {
+        const j = String(d['partial_json'] ?? '');
         this.json ??= new Map();
-        this.json.set(index, (this.json.get(index) ?? '') + String(d['partial_json'] ?? ''));
+        this.json.set(index, (this.json.get(index) ?? '') + j);
+        this.outputChars += j.length;
         return '';
-      case 'thinking_delta':
-        block['thinking'] = String(block['thinking'] ?? '') + String(d['thinking'] ?? '');
+      }
+      case 'thinking_delta': {
+        const t = String(d['thinking'] ?? '');
+        block['thinking'] = String(block['thinking'] ?? '') + t;
+        this.outputChars += t.length;
         return '';
+      }
       case 'signature_delta':
         block['signature'] = String(d['signature'] ?? '');
         return '';

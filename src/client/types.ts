@@ -65,6 +65,14 @@ export interface CallOptions {
   deadlineMs?: number;
   /** Streams only: receives each text delta as it arrives. */
   onText?: (delta: string) => void;
+  /**
+   * Asked before each retry (attempt 2, 3, ...) once the retry policy has chosen to retry, before
+   * the wait: return null to go ahead, or a reason not to. A refused retry ends the call with the
+   * last attempt's error kind (what failed is still what failed), its attempt's `stop_reason`
+   * `budget` and the reason appended to the message. The probe runner reserves each attempt's
+   * worst-case cost here, so every attempt counts against the spend cap.
+   */
+  beforeRetry?: (attempt: number) => string | null;
   /** Extra low-cardinality span attributes (e.g. `claude_canary.probe.id`). */
   attributes?: Record<string, string | number | boolean>;
 }

@@ -1,22 +1,39 @@
 /**
- * The canaries' own spend cap. Before a run, its worst case (every input token at the most
- * expensive rate it could be billed, and `max_tokens` of output) is reserved against the daily
- * and monthly budgets; a run that could pass either is skipped and recorded as budget_exceeded.
- * Reservations are held while runs are in flight, so concurrent runs cannot pass the cap together.
+ * The canaries' own spend cap, enforced in the database so that every process on one store
+ * shares it. Each attempt of a run reserves its worst case (every input token at the dearest rate
+ * it could be billed, `max_tokens` of output, a 25% margin on the input estimate) before it is
+ * sent; the run's reservation is checked against spend plus every live reservation in one
+ * IMMEDIATE transaction (store/spend.ts), and settles to the run's actual cost when its result is
+ * stored. A run whose first attempt does not fit is skipped as budget_exceeded; a retry that
+ * does not fit is not made. A reservation whose process died expires after the run's deadline
+ * plus {@link BUDGET_DEFAULTS.expiryGraceMs}.
  */
+import { hostname } from 'node:os';
 import { computeCost } from '../client/cost.ts';
 import { estimateInputTokens } from '../client/context-guard.ts';
 import type { CallParams } from '../client/types.ts';
 import type { Catalog } from '../shared/catalog.ts';
+import type { ProbeResult } from '../shared/types.ts';
+import type { Store } from '../store/store.ts';
 
 export interface Budgets {
   daily_usd: number;
   monthly_usd: number;
 }
 
-export interface SpendSource {
-  spendSince(sinceMs: number): number;
-}
+/** What the guard needs from the store: the reservation ledger (store/spend.ts). */
+export type SpendLedger = Pick<Store, 'reserveSpend' | 'settleSpend'>;
+
+/** Defaults for the spend cap. */
+export const BUDGET_DEFAULTS = {
+  /**
+   * A reservation outlives its run's deadline by this much before it expires: time to store the
+   * result after the call ends. Only a process that died (kill -9, a crash, a lost machine)
+   * leaves one to expire; until then its worst case stays counted, since that call may have
+   * been billed.
+   */
+  expiryGraceMs: 60_000,
+} as const;
 
 export function startOfUtcDay(ms: number): number {
   const d = new Date(ms);
@@ -46,36 +63,75 @@ export function worstCaseCost(params: CallParams, catalog: Catalog, atMs: number
   return c.cost?.total ?? null;
 }
 
+/** A run's reservation, held from its first attempt until its result is stored. */
+export interface RunReservation {
+  /**
+   * Adds attempt `n`'s worst case before it is sent; returns null when it fits, or why not (the
+   * retry is then not made).
+   */
+  extend(n: number, now: number): string | null;
+  /** Stores the result (when given) and frees the reservation, in one transaction. */
+  settle(result: ProbeResult | null): void;
+}
+
+export interface ReserveRequest {
+  /** The run id: the reservation's id. */
+  id: string;
+  probe_id: string;
+  model: string;
+  /** One attempt's worst case in USD; null (an unpriced model) reserves 0: its spend cannot be known. */
+  worstUsd: number | null;
+  now: number;
+  /** The run's deadline (all attempts), ms: the reservation expires this long after `now`, plus the grace. */
+  deadlineMs: number;
+}
+
+const usd = (v: number) => `$${v.toFixed(6)}`;
+
 export class BudgetGuard {
-  private reserved = 0;
+  private readonly holder = `${hostname()}:${process.pid}`;
 
   constructor(
     private readonly budgets: Budgets,
-    private readonly spend: SpendSource,
+    private readonly ledger: SpendLedger,
   ) {}
 
   /**
-   * Reserves `worstUsd` if it fits under both caps; returns a release function, or a reason when
-   * it does not fit. An unpriced model (null) is allowed: its spend cannot be known.
+   * Reserves the first attempt's worst case if spend plus every live reservation plus it stays at
+   * or under both caps (reaching a cap exactly is allowed); otherwise returns the reason.
    */
-  reserve(worstUsd: number | null, now: number): { ok: true; release: () => void } | { ok: false; reason: string } {
-    const w = worstUsd ?? 0;
-    const day = this.spend.spendSince(startOfUtcDay(now)) + this.reserved;
-    const month = this.spend.spendSince(startOfUtcMonth(now)) + this.reserved;
-    if (day + w > this.budgets.daily_usd) {
-      return { ok: false, reason: `daily budget $${this.budgets.daily_usd.toFixed(2)}: spent and reserved $${day.toFixed(4)} + this run's worst case $${w.toFixed(4)} would pass it` };
-    }
-    if (month + w > this.budgets.monthly_usd) {
-      return { ok: false, reason: `monthly budget $${this.budgets.monthly_usd.toFixed(2)}: spent and reserved $${month.toFixed(4)} + this run's worst case $${w.toFixed(4)} would pass it` };
-    }
-    this.reserved += w;
-    let released = false;
+  reserve(req: ReserveRequest): { ok: true; reservation: RunReservation } | { ok: false; reason: string } {
+    const w = req.worstUsd ?? 0;
+    const expiresAt = req.now + req.deadlineMs + BUDGET_DEFAULTS.expiryGraceMs;
+    const attempt = (now: number, what: string): string | null => {
+      const out = this.ledger.reserveSpend({
+        id: req.id,
+        holder: this.holder,
+        probe_id: req.probe_id,
+        model: req.model,
+        amountUsd: w,
+        nowMs: now,
+        expiresAt,
+        limits: [
+          { label: 'daily', sinceMs: startOfUtcDay(now), capUsd: this.budgets.daily_usd },
+          { label: 'monthly', sinceMs: startOfUtcMonth(now), capUsd: this.budgets.monthly_usd },
+        ],
+      });
+      if (out.ok) return null;
+      return `${out.limit.label} budget $${out.limit.capUsd.toFixed(2)}: spent ${usd(out.spentUsd)} + reserved ${usd(out.reservedUsd)} + ${what} ${usd(w)} would pass it`;
+    };
+    const refused = attempt(req.now, "this run's worst case");
+    if (refused) return { ok: false, reason: refused };
+    let settled = false;
     return {
       ok: true,
-      release: () => {
-        if (released) return;
-        released = true;
-        this.reserved -= w;
+      reservation: {
+        extend: (n, now) => (settled ? 'the run is over' : attempt(now, `attempt ${n}'s worst case`)),
+        settle: (result) => {
+          if (settled) return;
+          this.ledger.settleSpend(req.id, result);
+          settled = true;
+        },
       },
     };
   }

@@ -12,7 +12,7 @@ import { defaultCatalog } from '../shared/catalog.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { ProbeResult } from '../shared/types.ts';
 import type { Store } from '../store/store.ts';
-import { BudgetGuard, worstCaseCost, type Budgets } from './budget.ts';
+import { BudgetGuard, worstCaseCost, type Budgets, type RunReservation } from './budget.ts';
 import { probeMessages, type Probe } from './probe-schema.ts';
 import { newRunId } from './run-id.ts';
 
@@ -105,13 +105,18 @@ export function createRunner(opts: RunnerOptions): Runner {
     const started = opts.clock.now();
     const result = base(probe, model, started);
     const params = probeParams(probe, model);
-    const reservation = budget?.reserve(worstCaseCost(params, catalog, started), started);
-    if (reservation && !reservation.ok) {
-      result.outcome = 'skipped';
-      result.error_kind = 'budget_exceeded';
-      result.error_message = reservation.reason;
-      opts.store?.insertResult(result);
-      return { result, record: null, text: '' };
+    let reservation: RunReservation | null = null;
+    if (budget) {
+      const worstUsd = worstCaseCost(params, catalog, started);
+      const r = budget.reserve({ id: result.run_id, probe_id: probe.id, model, worstUsd, now: started, deadlineMs: probe.timeout_ms });
+      if (!r.ok) {
+        result.outcome = 'skipped';
+        result.error_kind = 'budget_exceeded';
+        result.error_message = r.reason;
+        opts.store?.insertResult(result);
+        return { result, record: null, text: '' };
+      }
+      reservation = r.reservation;
     }
     try {
       const history = opts.store ? { output_tokens: opts.store.recentOutputTokens(probe.id, model, DRIFT_DEFAULTS.window) } : undefined;
@@ -119,6 +124,8 @@ export function createRunner(opts: RunnerOptions): Runner {
         deadlineMs: probe.timeout_ms,
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.onText ? { onText: options.onText } : {}),
+        // Every attempt is counted against the cap: a retry first reserves its own worst case.
+        ...(reservation ? { beforeRetry: (n: number) => reservation.extend(n, opts.clock.now()) } : {}),
         attributes: { 'claude_canary.probe.id': probe.id, 'claude_canary.runner.id': opts.runner_id, 'claude_canary.region': opts.region },
       });
       const record = r.record;
@@ -170,10 +177,13 @@ export function createRunner(opts: RunnerOptions): Runner {
         result.output_sha256 = rec.output_sha256;
         result.output_preview = previewChars > 0 ? text.slice(0, previewChars) : null;
       }
-      opts.store?.insertResult(result);
+      // The result and the end of the reservation in one transaction: the run's spend moves from
+      // reserved to spent with no moment counted twice or not at all.
+      if (reservation) reservation.settle(result);
+      else opts.store?.insertResult(result);
       return { result, record, text };
     } finally {
-      if (reservation?.ok) reservation.release();
+      reservation?.settle(null); // no-op once settled; frees it if the run threw
     }
   }
 

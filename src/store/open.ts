@@ -12,7 +12,7 @@ import { migrate, schemaVersion, type Migration } from './migration.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { percentileQuery } from './percentiles.ts';
 import { fromRow, ROW_COLUMNS, toRow, type ResultRow } from './result-row.ts';
-import { spendQuery } from './spend.ts';
+import { spendLedger, spendQuery } from './spend.ts';
 import type { LatencyPercentiles, ResultQuery, Store } from './store.ts';
 
 /** Defaults for {@link openStore}. */
@@ -69,6 +69,7 @@ function createStore(db: Database.Database, path: string): Store {
     return added;
   });
   const spend = spendQuery(db);
+  const ledger = spendLedger(db, spend, (r) => insert.run(toRow(r)).changes === 1);
   const recent = (column: 'output_tokens' | 'latency_ms') =>
     db
       .prepare(
@@ -104,6 +105,8 @@ function createStore(db: Database.Database, path: string): Store {
     },
     latencyPercentiles: (w): LatencyPercentiles[] => percentiles(w.since, w.until ?? Number.MAX_SAFE_INTEGER),
     spendSince: (sinceMs) => spend(sinceMs),
+    reserveSpend: (request) => writing(() => ledger.reserve(request)),
+    settleSpend: (id, result) => writing(() => ledger.settle(id, result)),
     recentOutputTokens: (probeId, model, n) => recentOutput.all(probeId, model, n) as number[],
     recentLatencies: (probeId, model, n) => recentLatency.all(probeId, model, n) as number[],
     schemaVersion: () => schemaVersion(db),

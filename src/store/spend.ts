@@ -6,6 +6,7 @@
  * safe direction for a budget) until the store is reopened. (Internal.)
  */
 import type { Database } from 'better-sqlite3';
+import type { ProbeResult } from '../shared/types.ts';
 
 /** How many distinct `sinceMs` values keep a running total (day and month starts need two). */
 const MAX_CACHED = 8;
@@ -33,4 +34,79 @@ export function spendQuery(db: Database): (sinceMs: number) => number {
     return total;
   });
   return (sinceMs) => read(sinceMs);
+}
+
+/** USD to whole nano-dollars: every comparison against a cap is made on these integers. */
+export function toNanoUsd(usd: number): number {
+  return Math.round(usd * 1e9);
+}
+
+/** One cap a reservation must fit under: spend of results started at or after `sinceMs`, plus every live reservation. */
+export interface SpendLimit {
+  /** Names the cap in a refusal, e.g. `daily`. */
+  label: string;
+  sinceMs: number;
+  capUsd: number;
+}
+
+export interface SpendReservationRequest {
+  /** The run's reservation id; a second request with the same id adds to it (the next attempt). */
+  id: string;
+  /** Who holds it (host and pid), for a person reading the table. */
+  holder: string;
+  probe_id: string;
+  model: string;
+  amountUsd: number;
+  nowMs: number;
+  /** After this the reservation no longer counts: its process died without settling it. */
+  expiresAt: number;
+  limits: readonly SpendLimit[];
+}
+
+export type SpendReservationOutcome = { ok: true } | { ok: false; limit: SpendLimit; spentUsd: number; reservedUsd: number };
+
+/**
+ * The reservation ledger over `spend_reservations` (migration 5). `reserve` checks and writes in
+ * one IMMEDIATE transaction: SQLite lets one writer in at a time across processes, so no two
+ * reservations are ever checked against the same total. `settle` stores the run's result and
+ * drops its reservation in one transaction, so the run's spend is never counted neither as
+ * reserved nor as spent, nor both. (Internal.)
+ */
+export function spendLedger(db: Database, spendSince: (sinceMs: number) => number, insertResult: (result: ProbeResult) => boolean) {
+  // Prepared on first use: a store opened with fewer migrations (tests, old tools) has no table.
+  let ledger: ReturnType<typeof prepareLedger> | null = null;
+  const get = () => (ledger ??= prepareLedger(db, spendSince, insertResult));
+  return {
+    reserve: (r: SpendReservationRequest): SpendReservationOutcome => get().reserve.immediate(r),
+    settle: (id: string, result: ProbeResult | null): boolean => get().settle.immediate(id, result),
+  };
+}
+
+function prepareLedger(db: Database, spendSince: (sinceMs: number) => number, insertResult: (result: ProbeResult) => boolean) {
+  const prune = db.prepare('DELETE FROM spend_reservations WHERE expires_at <= ?');
+  const reservedSum = db.prepare('SELECT coalesce(sum(amount_nusd), 0) FROM spend_reservations').pluck();
+  const upsert = db.prepare(
+    `INSERT INTO spend_reservations (id, holder, probe_id, model, amount_nusd, attempts, created_at, expires_at)
+     VALUES (@id, @holder, @probe_id, @model, @amount, 1, @now, @expiresAt)
+     ON CONFLICT (id) DO UPDATE SET amount_nusd = amount_nusd + excluded.amount_nusd, attempts = attempts + 1, expires_at = max(expires_at, excluded.expires_at)`,
+  );
+  const remove = db.prepare('DELETE FROM spend_reservations WHERE id = ?');
+  const reserve = db.transaction((r: SpendReservationRequest): SpendReservationOutcome => {
+    prune.run(r.nowMs);
+    const amount = toNanoUsd(r.amountUsd);
+    const reserved = reservedSum.get() as number;
+    for (const limit of r.limits) {
+      const spent = toNanoUsd(spendSince(limit.sinceMs));
+      // Reaching the cap exactly is allowed; passing it by a nano-dollar is not.
+      if (spent + reserved + amount > toNanoUsd(limit.capUsd)) return { ok: false, limit, spentUsd: spent / 1e9, reservedUsd: reserved / 1e9 };
+    }
+    upsert.run({ id: r.id, holder: r.holder, probe_id: r.probe_id, model: r.model, amount, now: r.nowMs, expiresAt: r.expiresAt });
+    return { ok: true };
+  });
+  const settle = db.transaction((id: string, result: ProbeResult | null) => {
+    const inserted = result ? insertResult(result) : false;
+    remove.run(id);
+    return inserted;
+  });
+  return { reserve, settle };
 }

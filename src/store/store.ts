@@ -1,6 +1,7 @@
 /** The Store interface: what the runner, alerts, budgets and reports read and write. */
 import type { Database } from 'better-sqlite3';
 import type { ProbeResult } from '../shared/types.ts';
+import type { SpendReservationOutcome, SpendReservationRequest } from './spend.ts';
 
 export interface TimeWindow {
   /** Inclusive lower bound, epoch ms (on `started_at`). */
@@ -45,6 +46,14 @@ export interface Store {
    * month start) only read rows inserted since the previous call.
    */
   spendSince(sinceMs: number): number;
+  /**
+   * Reserves spend for a run, or adds to its reservation (same id), if spend since each limit's
+   * start plus every live reservation (any process's) plus this amount stays at or under each
+   * cap; checked and written in one IMMEDIATE transaction. Expired reservations are dropped first.
+   */
+  reserveSpend(request: SpendReservationRequest): SpendReservationOutcome;
+  /** Stores the run's result (when given) and drops its reservation, in one transaction; true when the result was new. */
+  settleSpend(reservationId: string, result: ProbeResult | null): boolean;
   /** Output tokens of the series' `n` most recent results with usage, newest first. */
   recentOutputTokens(probeId: string, model: string, n: number): number[];
   /** Latencies of the series' `n` most recent results with a latency, newest first. */

@@ -46,7 +46,7 @@ describe('load checks against the simulator', () => {
 
   const cases = FAULT_KINDS.map((k) => [k, FAULT_EXPECTATIONS[k].kind, FAULT_EXPECTATIONS[k].streamOnly === true] as const);
   it.each(cases)('classifies the %s fault as %s', async (fault: FaultKind, kind, streamOnly) => {
-    const slow = fault === 'hang' || fault === 'stream_stall';
+    const slow = fault === 'hang' || fault === 'stream_stall' || fault === 'stream_runaway';
     // The default slow first token is 20 s; a short one still proves the request succeeds.
     const header = fault === 'slow_first_token' ? 'slow_first_token; delay_ms=200' : fault;
     const outcome = classifyResponse(await send(header, streamOnly, slow ? 400 : 5000), streamOnly);

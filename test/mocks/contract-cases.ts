@@ -63,7 +63,7 @@ export const ERROR_CASES: Record<string, ErrorCase> = {
 };
 
 /** Kinds checked by their own, non-error tests (success with degraded output, or a stall). */
-export const NON_ERROR_KINDS = ['slow_first_token', 'stream_stall', 'short', 'refusal', 'repetitive', 'verbose'];
+export const NON_ERROR_KINDS = ['slow_first_token', 'stream_stall', 'stream_runaway', 'short', 'refusal', 'repetitive', 'verbose'];
 
 /** Every fault kind is covered by one table or the other. */
 export function assertEveryKindCovered(): void {

@@ -42,6 +42,30 @@ export function contractSuite(getHarness: () => Harness): void {
       expect(await settled).toBeInstanceOf(APIUserAbortError);
     });
 
+    test.concurrent('stream_runaway: text keeps coming past max_tokens (PARAMS.max_tokens), with no message_stop, until the caller aborts', async () => {
+      const { sdk } = getHarness().client(tagged('stream_runaway; usage_every=5'));
+      const ac = new AbortController();
+      const s = sdk.messages.stream(PARAMS, { signal: ac.signal });
+      const settled = s.finalMessage().then(
+        () => 'resolved',
+        (e: unknown) => e,
+      );
+      let text = '';
+      let reported = 0;
+      await new Promise<void>((resolve) => {
+        s.on('text', (t) => {
+          text += t;
+          if (text.length > PARAMS.max_tokens * 4 * 3) resolve();
+        });
+        s.on('streamEvent', (e: RawMessageStreamEvent) => {
+          if (e.type === 'message_delta') reported = e.usage.output_tokens;
+        });
+      });
+      expect(reported).toBeGreaterThan(0);
+      ac.abort();
+      expect(await settled).toBeInstanceOf(APIUserAbortError);
+    });
+
     test.concurrent('slow_first_token: the first text arrives only after the delay', async () => {
       const { sdk } = getHarness().client(tagged('slow_first_token; delay_ms=400'));
       const t0 = Date.now();

@@ -10,7 +10,7 @@ import { BOOKKEEPING_THRESHOLD, METRICS, type ThresholdSpec } from './slo.ts';
 export type FaultKind =
   | 'rate_limit' | 'spend_limit' | 'overloaded' | 'server_error' | 'unavailable' | 'gateway_timeout'
   | 'hang' | 'slow_first_token' | 'reset' | 'malformed_json' | 'stream_error' | 'stream_truncated'
-  | 'stream_stall' | 'context_overflow' | 'auth' | 'short' | 'refusal' | 'repetitive' | 'verbose';
+  | 'stream_stall' | 'stream_runaway' | 'context_overflow' | 'auth' | 'short' | 'refusal' | 'repetitive' | 'verbose';
 
 /**
  * What the client should observe for each fault: an error kind, or `null` when the request still
@@ -30,6 +30,8 @@ export const FAULT_EXPECTATIONS: Readonly<Record<FaultKind, { kind: ErrorKind | 
   stream_error: { kind: 'stream_interrupted', streamOnly: true },
   stream_truncated: { kind: 'stream_interrupted', streamOnly: true },
   stream_stall: { kind: 'timeout', streamOnly: true },
+  // Endless: a load client reading the whole body gives up at its timeout.
+  stream_runaway: { kind: 'timeout', streamOnly: true },
   context_overflow: { kind: 'context_overflow' },
   auth: { kind: 'auth' },
   short: { kind: null },

@@ -1,4 +1,4 @@
-/** `claude-canary run`: every (or the chosen) probe once; a result table; non-zero exit when one fails. */
+/** `claude-canary run`: every (or the chosen) probe once; a result table; exit 1 when one fails or errors, or when every one was skipped (budget), 2 on bad input. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -35,7 +35,7 @@ export async function pool<T, R>(items: readonly T[], limit: number, fn: (item: 
 export function register(program: Command): void {
   program
     .command('run')
-    .description('run probes once and print the results (exit 1 when a probe fails, 2 on bad input)')
+    .description('run probes once and print the results (exit 1 when a probe fails or errors, or when every probe was skipped for budget; 2 on bad input)')
     .option('--probe <id...>', 'only these probe ids')
     .option('--target <target>', 'sim | anthropic | <base URL> (default: anthropic when ANTHROPIC_API_KEY is set, else sim)')
     .option('--db <path>', 'SQLite file for results')
@@ -63,6 +63,12 @@ export function register(program: Command): void {
           process.stderr.write(`dashboard: ${opts.report}\n`);
         }
         if (results.some((r) => r.outcome === 'fail' || r.outcome === 'error')) process.exitCode = 1;
+        // Nothing was checked: a run that measured nothing must not look like a healthy one.
+        const skipped = results.filter((r) => r.outcome === 'skipped');
+        if (results.length > 0 && skipped.length === results.length) {
+          process.stderr.write(`every probe was skipped (${skipped[0]!.error_kind ?? 'skipped'}): ${skipped[0]!.error_message ?? 'no reason given'}\n`);
+          process.exitCode = 1;
+        }
       } finally {
         await rt.close();
       }
