@@ -3,11 +3,15 @@
  * 127.0.0.1 that is down (connection refused), then 500s, then answers; the engine and its outbox
  * on the injected clock, stepped second by second the way the monitor's delivery loop would.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { createAlertEngine, resolveAlertRules, webhookSink, type DeliveryOptions, type Notification } from '../../src/alerts/index.ts';
 import { VirtualClock } from '../../src/shared/clock.ts';
+import { MIGRATIONS, openStore } from '../../src/store/index.ts';
 import { error, MIN, result, SEC, tempStore } from './helpers.ts';
-import { startReceiver, type Receiver } from './outbox-helpers.ts';
+import { notification, startReceiver, type Receiver } from './outbox-helpers.ts';
 
 const T0 = Date.UTC(2026, 2, 10, 8, 0);
 const cleanups: Array<() => unknown> = [];
@@ -103,3 +107,23 @@ it('a RESOLVED waits behind its dead FIRING; a later success to the sink sends F
   expect(order).toEqual(['firing json', 'firing smoke', 'resolved smoke']);
   expect(row('smoke', 'firing')).toMatchObject({ status: 'delivered' });
 }, 60_000);
+
+it('a notification dead-lettered by a build before migration 6 is sent by the first delivery round after the upgrade', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'outbox-upgrade-'));
+  const path = join(dir, 'canary.db');
+  const before = openStore(path, { migrations: MIGRATIONS.filter((m) => m.version < 6) });
+  const n = notification('smoke', 'resolved', T0);
+  before.db
+    .prepare("INSERT INTO alert_outbox (idempotency_key, sink, payload, status, attempts, next_attempt_at, last_error, created_at) VALUES (?, 'hook', ?, 'dead', 10, ?, 'connect ECONNREFUSED', ?)")
+    .run(n.idempotency_key, JSON.stringify(n), T0, T0);
+  before.close();
+  const store = openStore(path);
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }), () => store.close());
+  const receiver = await startReceiver();
+  cleanups.push(() => receiver.close());
+  const clock = new VirtualClock(T0 + 60 * MIN, { autoAdvance: false });
+  const engine = createAlertEngine({ store, rules: [], sinks: [webhookSink({ name: 'hook', url: receiver.url })], clock });
+  cleanups.push(() => engine.stop());
+  expect(await engine.deliverPending()).toMatchObject({ delivered: 1 });
+  expect(receiver.posts.map((p) => [p.key, p.status])).toEqual([[n.idempotency_key, 'resolved']]);
+});
