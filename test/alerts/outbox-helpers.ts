@@ -22,7 +22,7 @@ export interface Receiver {
   posts: Post[];
   /** How long to hold each request before answering 202 (a kill then lands mid-POST). */
   holdMs: number;
-  /** `refuse`: connection closed at once; `fail`: 500; `ok`: 202. */
+  /** `fail`: 500 at once; `ok`: 202 after `holdMs`. (Down = closed: `close()` it.) */
   mode: 'ok' | 'fail';
   close(): Promise<void>;
 }

@@ -53,10 +53,11 @@ it('two delivery processes on one database send each of 20 notifications exactly
 
 it('kill -9 of the sender mid-POST, three times: each kill causes at most one re-send, always with the same idempotency key', async () => {
   const { db, store, receiver } = await setup();
-  receiver.holdMs = 1500; // every POST is answered late, so a kill lands while it is in flight
+  receiver.holdMs = 60_000; // no answer while we kill: every kill lands mid-POST (the workers' timeout is 5 s)
   const T = Date.UTC(2026, 2, 10, 8, 0);
   const all = [notification('a', 'firing', T), notification('a', 'resolved', T), notification('b', 'firing', T + 1)];
-  workers.push(...(await Promise.all([startWorker('w0', db, receiver.url), startWorker('w1', db, receiver.url)])));
+  const worker = (name: string) => startWorker(name, db, receiver.url, 5000);
+  workers.push(...(await Promise.all([worker('w0'), worker('w1')])));
   enqueue(store.db, all); // both processes see the rows at once
   // Each kill: the key it cut off, and how many POSTs had arrived when it landed.
   const kills: Array<{ key: string; posts: number }> = [];
@@ -64,15 +65,16 @@ it('kill -9 of the sender mid-POST, three times: each kill causes at most one re
     const seen = receiver.posts.length;
     await waitFor(() => receiver.posts.length > seen || undelivered(store) === 0, `POST ${seen + 1}`);
     if (receiver.posts.length === seen) break; // all delivered already: the counts below say how
-    await new Promise((r) => setTimeout(r, 300)); // still in flight (held 1.5 s); a concurrent duplicate would show by now
+    await new Promise((r) => setTimeout(r, 300)); // still in flight; a concurrent duplicate would show by now
     const inFlight = receiver.posts[seen]!;
     const sender = workers.find((w) => w.name === inFlight.worker)!;
     kills.push({ key: inFlight.key, posts: receiver.posts.length }); // only POSTs after this can be its re-send
     sender.child.kill('SIGKILL');
     await sender.exited;
-    workers.push(await startWorker(`w${k + 2}`, db, receiver.url)); // the supervisor restarts it
+    workers.push(await worker(`w${k + 2}`)); // the supervisor restarts it
   }
-  await waitFor(() => undelivered(store) === 0, 'every row delivered');
+  receiver.holdMs = 0; // from now on the receiver answers at once
+  await waitFor(() => undelivered(store) === 0, 'every row delivered', 60_000);
   await stopAll();
 
   for (const n of all) {
@@ -99,4 +101,4 @@ it('kill -9 of the sender mid-POST, three times: each kill causes at most one re
   // The takeovers were logged as re-sends.
   const resends = workers.flatMap((w) => w.lines).filter((l) => String(l['msg']).startsWith('alert notification re-sent'));
   expect(resends).toHaveLength(3);
-}, 90_000);
+}, 150_000);
