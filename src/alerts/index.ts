@@ -10,6 +10,8 @@ export { ALERT_STATES, step, type AlertStateName, type StateCore } from './state
 export { readAlertStates, hasAlertTables, type AlertStatus, type OutboxRow } from './state-store.ts';
 export { idempotencyKey, labelKey, type Notification } from './notification.ts';
 export { backoffMs, type DeliveryReport } from './outbox.ts';
+export { readDeadLetters, type DeadLetter } from './outbox-sql.ts';
+export { runDeliveryLoop, DELIVERY_LOOP_DEFAULTS, type DeliveryLoopOptions } from './delivery-loop.ts';
 export { alertStateMigration, alertOutboxMigration } from './schema.ts';
 export { consoleSink, consoleLine } from './sinks/console.ts';
 export { webhookSink, type WebhookSinkOptions } from './sinks/webhook.ts';

@@ -4,9 +4,12 @@
  *   state machine's memory across restarts;
  * - `alert_events`: every transition, for reports and audits;
  * - `alert_outbox`: one row per notification and sink, delivered with retries until delivered
- *   or dead. `UNIQUE (idempotency_key, sink)` makes enqueueing idempotent.
+ *   (dead letters are retried when their sink recovers). `UNIQUE (idempotency_key, sink)` makes
+ *   enqueueing idempotent. Migration 6 (src/store/migrations/0006-alert-outbox-lease.ts) adds
+ *   the delivery lease, `dead_at` and the per-alert ordering key; outbox.ts states the promise.
  * A state change and its outbox rows are written in one transaction, so a crash either keeps
- * both or neither: a restart can neither lose nor repeat a notification.
+ * both or neither: a restart never loses a notification, and re-sends one only if a crash cut
+ * its POST off (at most once per crash, with the same idempotency key).
  */
 import type { Migration } from '../store/migration.ts';
 

@@ -6,6 +6,7 @@ import type { Migration } from './migration.ts';
 import { results } from './migrations/0001-results.ts';
 import { resultsSeriesCover } from './migrations/0004-results-series-cover.ts';
 import { spendReservations } from './migrations/0005-spend-reservations.ts';
+import { alertOutboxLease } from './migrations/0006-alert-outbox-lease.ts';
 import { alertOutboxMigration, alertStateMigration } from '../alerts/schema.ts';
 
-export const MIGRATIONS: readonly Migration[] = [results, alertStateMigration, alertOutboxMigration, resultsSeriesCover, spendReservations];
+export const MIGRATIONS: readonly Migration[] = [results, alertStateMigration, alertOutboxMigration, resultsSeriesCover, spendReservations, alertOutboxLease];

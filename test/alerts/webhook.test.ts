@@ -128,7 +128,7 @@ describe('webhook delivery through the outbox', () => {
     expect(engine.evaluate(T0 + 11 * MIN)).toEqual([]);
     while (receiver.requests === 0) await new Promise((r) => setTimeout(r, 5));
     clock.advance(5000);
-    expect(await round).toEqual({ delivered: 0, retrying: 1, dead: 0 });
+    expect(await round).toMatchObject({ delivered: 0, retrying: 1, dead: 0 });
     const row = h.store.db.prepare('SELECT attempts, last_error, next_attempt_at FROM alert_outbox').get() as { attempts: number; last_error: string; next_attempt_at: number };
     expect(row.attempts).toBe(1);
     expect(row.last_error).toMatch(/timed out after 5000 ms/);
@@ -143,7 +143,7 @@ describe('webhook delivery through the outbox', () => {
     const { h, clock, engine } = setup(`http://127.0.0.1:${port}/gone`);
     for (let m = 0; m <= 10; m++) engine.evaluate(T0 + m * MIN);
     clock.advance(10 * MIN);
-    expect(await engine.deliverPending()).toEqual({ delivered: 0, retrying: 0, dead: 2 });
+    expect(await engine.deliverPending()).toMatchObject({ delivered: 0, retrying: 0, dead: 2 });
     expect(h.store.db.prepare('SELECT DISTINCT status, last_error FROM alert_outbox').all()).toEqual([{ status: 'dead', last_error: 'POST 127.0.0.1:' + port + ' answered 404: no such hook' }]);
   });
 });

@@ -9,8 +9,13 @@ export const DELIVERY_DEFAULTS = {
   base_backoff_ms: 1_000,
   /** Retry delay cap. */
   max_backoff_ms: 300_000,
-  /** Per-request timeout (the whole HTTP exchange). */
+  /** Per-request timeout (the whole HTTP exchange). A row's lease lasts twice this. */
   timeout_ms: 10_000,
+  /**
+   * How often a sink with dead letters and nothing else to send is probed with its oldest dead
+   * letter. Any success to the sink (probe or not) puts all its dead letters back in line.
+   */
+  dead_letter_retry_ms: 300_000,
   /** Notifications per sink per delivery round. */
   batch: 50,
 } as const;
@@ -20,6 +25,7 @@ export const DeliveryOptionsSchema = z.strictObject({
   base_backoff_ms: z.number().int().min(0).default(DELIVERY_DEFAULTS.base_backoff_ms),
   max_backoff_ms: z.number().int().min(0).default(DELIVERY_DEFAULTS.max_backoff_ms),
   timeout_ms: z.number().int().min(1).default(DELIVERY_DEFAULTS.timeout_ms),
+  dead_letter_retry_ms: z.number().int().min(1).default(DELIVERY_DEFAULTS.dead_letter_retry_ms),
   batch: z.number().int().min(1).max(10_000).default(DELIVERY_DEFAULTS.batch),
 });
 export type DeliveryOptions = z.output<typeof DeliveryOptionsSchema>;

@@ -5,7 +5,7 @@
  * SIGINT/SIGTERM it finishes in-flight probes, flushes telemetry and exits 0.
  */
 import type { Command } from 'commander';
-import { createAlertEngine, createProbeInstruments, createSinks, parseAlertsConfig, recordProbeResult, resolveAlertRules } from '../../alerts/index.ts';
+import { createAlertEngine, createProbeInstruments, createSinks, parseAlertsConfig, recordProbeResult, resolveAlertRules, runDeliveryLoop } from '../../alerts/index.ts';
 import { createScheduler } from '../../scheduler/index.ts';
 import { CanaryError } from '../../shared/errors.ts';
 import { startTelemetry } from '../../telemetry/index.ts';
@@ -119,6 +119,10 @@ export function register(program: Command): void {
       if (rt.notice) log.warn({ event: 'notice' }, rt.notice);
       scheduler.start();
       alerts.start(60_000);
+      // Retries, takeovers of rows whose sender died, and dead-letter probes run on their own due
+      // times, not only when a result or the minute tick comes.
+      const deliveryStop = new AbortController();
+      const delivery = runDeliveryLoop({ deliver: alerts.deliverPending, clock: rt.clock, signal: deliveryStop.signal, logger: rt.logger });
       log.info({ event: 'started', series: scheduler.series(), target: rt.target.label, db: rt.config.db, metrics: port !== undefined ? `http://${opts.metricsHost}:${port}/metrics` : null }, 'monitor started');
       if (opts.runNow) for (const key of scheduler.series()) {
         const [probeId, model] = [key.slice(0, key.indexOf('@')), key.slice(key.indexOf('@') + 1)];
@@ -132,7 +136,9 @@ export function register(program: Command): void {
       log.info({ event: 'stopping' }, 'stopping: finishing in-flight probes');
       await reloading;
       const report = await scheduler.stop({ deadlineMs: drainMs });
+      deliveryStop.abort();
       await alerts.stop();
+      await delivery;
       await telemetry.shutdown().catch(() => {});
       await rt.close();
       log.info({ event: 'stopped', drained: report.drained, abandoned: report.abandoned, cancelled: report.cancelled }, 'monitor stopped');
