@@ -11,6 +11,7 @@ import { trace } from '@opentelemetry/api';
 import { defaultCatalog } from '../shared/catalog.ts';
 import { systemClock } from '../shared/clock.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
+import { registerSecret, SECRET_FIELD_NAMES } from '../log/scrub.ts';
 import { serverFromBaseURL } from '../telemetry/genai-attributes.ts';
 import { createInstruments, INSTRUMENTATION_SCOPE } from '../telemetry/instruments.ts';
 import { executeCall } from './call.ts';
@@ -64,6 +65,13 @@ export function createClient(options: ClientOptions = {}): ClaudeClient {
   const logger = options.logger ?? createLogger();
   const attemptTimeoutMs = options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS;
   const baseURL = options.baseURL ?? process.env['ANTHROPIC_BASE_URL'] ?? DEFAULT_BASE_URL;
+  // The key this client sends (the SDK falls back to the environment) and any credential header
+  // become secrets for every scrubber in the process: a server that echoes them, plain or
+  // encoded, cannot put them in a log, span, stored result or report.
+  registerSecret(options.apiKey ?? process.env['ANTHROPIC_API_KEY']);
+  for (const [k, v] of Object.entries(options.defaultHeaders ?? {})) {
+    if (SECRET_FIELD_NAMES.has(k.toLowerCase()) && typeof v === 'string') registerSecret(v.replace(/^(Bearer|Basic)\s+/i, ''));
+  }
   const sdk = new InstrumentedSdk({
     ...(options.apiKey !== undefined && { apiKey: options.apiKey }),
     baseURL,

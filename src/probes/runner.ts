@@ -12,6 +12,7 @@ import { defaultCatalog } from '../shared/catalog.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { ProbeResult } from '../shared/types.ts';
 import type { Store } from '../store/store.ts';
+import { scrubValue } from '../log/scrub.ts';
 import { BudgetGuard, worstCaseCost, type Budgets } from './budget.ts';
 import { probeMessages, type Probe } from './probe-schema.ts';
 import { newRunId } from './run-id.ts';
@@ -170,8 +171,11 @@ export function createRunner(opts: RunnerOptions): Runner {
         result.output_sha256 = rec.output_sha256;
         result.output_preview = previewChars > 0 ? text.slice(0, previewChars) : null;
       }
-      opts.store?.insertResult(result);
-      return { result, record, text };
+      // Error messages, assertion reasons and the preview hold what the server sent: a key it
+      // echoed must reach neither the store nor anything that shows the result.
+      const clean = scrubValue(result) as ProbeResult;
+      opts.store?.insertResult(clean);
+      return { result: clean, record, text };
     } finally {
       if (reservation?.ok) reservation.release();
     }
