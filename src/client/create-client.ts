@@ -16,6 +16,7 @@ import { serverFromBaseURL } from '../telemetry/genai-attributes.ts';
 import { createInstruments, INSTRUMENTATION_SCOPE } from '../telemetry/instruments.ts';
 import { executeCall } from './call.ts';
 import { InstrumentedSdk } from './sdk.ts';
+import { installEarlyCloseGuard } from './early-close.ts';
 import { CircuitBreaker, type CircuitState } from './circuit-breaker.ts';
 import { CONTEXT_HIGH_RATIO } from './context-guard.ts';
 import { ClaudeCallError } from './errors.ts';
@@ -65,6 +66,7 @@ export function createClient(options: ClientOptions = {}): ClaudeClient {
   const logger = options.logger ?? createLogger();
   const attemptTimeoutMs = options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS;
   const baseURL = options.baseURL ?? process.env['ANTHROPIC_BASE_URL'] ?? DEFAULT_BASE_URL;
+  installEarlyCloseGuard();
   // The key this client sends (the SDK falls back to the environment) and any credential header
   // become secrets for every scrubber in the process: a server that echoes them, plain or
   // encoded, cannot put them in a log, span, stored result or report.
@@ -83,6 +85,7 @@ export function createClient(options: ClientOptions = {}): ClaudeClient {
     logger: sdkLogger(logger),
     logLevel: 'warn',
   });
+  if (options.maxResponseBytes !== undefined) sdk.maxResponseBytes = options.maxResponseBytes;
   const captureContent = options.captureContent ?? false;
   const tracerProvider = options.tracerProvider ?? trace.getTracerProvider();
   const observer = new CallObserver({

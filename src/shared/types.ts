@@ -19,6 +19,7 @@ export const ERROR_KINDS = [
   'invalid_request',
   'stream_interrupted',
   'malformed_response',
+  'response_too_large',
   'budget_exceeded',
   'circuit_open',
 ] as const;
