@@ -18,8 +18,15 @@ registerSecret(process.env['ANTHROPIC_API_KEY']);
 registerSecret(process.env['ANTHROPIC_ADMIN_KEY']);
 registerSecret(process.env['ANTHROPIC_AUTH_TOKEN']);
 
+// Everything the CLI prints goes through the scrubber once more: results, tables, --json, logs
+// and notices are scrubbed where they are made, and this catches what anything else prints.
+for (const stream of [process.stdout, process.stderr]) {
+  const original = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
+  stream.write = ((chunk: unknown, ...rest: unknown[]) => original(typeof chunk === 'string' ? scrubString(chunk) : chunk, ...rest)) as typeof stream.write;
+}
+
 const USAGE = 2;
-const write = (text: string) => process.stderr.write(`${scrubString(text)}\n`);
+const write = (text: string) => process.stderr.write(`${text}\n`);
 
 const program = new Command();
 program
