@@ -57,6 +57,25 @@ function sdkLogger(logger: Logger) {
 }
 
 /**
+ * The base URL without `user:password@`, each part registered as a secret: fetch refuses a URL
+ * with credentials, and its error message would quote them.
+ */
+function withoutCredentials(baseURL: string): string {
+  let url: URL;
+  try {
+    url = new URL(baseURL);
+  } catch {
+    return baseURL; // the SDK reports a bad URL itself
+  }
+  if (!url.username && !url.password) return baseURL;
+  registerSecret(decodeURIComponent(url.password));
+  registerSecret(decodeURIComponent(url.username));
+  url.username = '';
+  url.password = '';
+  return url.href.replace(/\/$/, '');
+}
+
+/**
  * @example
  * const client = createClient({ apiKey: process.env.ANTHROPIC_API_KEY, logger: createLogger({ destination: process.stdout }) });
  * const { message, record } = await client.call({ model: 'claude-haiku-4-5', max_tokens: 256, messages: [{ role: 'user', content: 'ping' }] });
@@ -65,7 +84,7 @@ export function createClient(options: ClientOptions = {}): ClaudeClient {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger();
   const attemptTimeoutMs = options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS;
-  const baseURL = options.baseURL ?? process.env['ANTHROPIC_BASE_URL'] ?? DEFAULT_BASE_URL;
+  const baseURL = withoutCredentials(options.baseURL ?? process.env['ANTHROPIC_BASE_URL'] ?? DEFAULT_BASE_URL);
   installEarlyCloseGuard();
   // The key this client sends (the SDK falls back to the environment) and any credential header
   // become secrets for every scrubber in the process: a server that echoes them, plain or
