@@ -112,6 +112,7 @@ export async function buildRuntime(flags: RuntimeFlags, logDestination: { write(
     ...(apiKey ? { apiKey } : {}),
     clock,
     logger,
+    maxResponseBytes: config.max_response_bytes,
     ...(Object.keys(config.prices).length > 0 ? { priceOverrides: config.prices } : {}),
   });
   const runner = createRunner({
