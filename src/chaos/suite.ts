@@ -1,28 +1,52 @@
 /** Loading scenarios and running them one after the other through one MSW server. */
 import { setupServer } from 'msw/node';
+import { DEFAULT_RULES, resolveAlertRules } from '../alerts/index.ts';
 import { loadDefinitions, type Loaded } from '../shared/load-definitions.ts';
 import { runScenario } from './engine.ts';
 import type { Mutant } from './mutants.ts';
 import { ScenarioSchema, scenarioProbe, type Scenario } from './schema.ts';
 import type { ChaosRun, ScenarioVerdict } from './types.ts';
-import { CanaryError, zodProblems } from '../shared/errors.ts';
+import { CanaryError, zodProblems, type Problem } from '../shared/errors.ts';
 
-/** Imports every `scenarios/*.scenario.ts`; every problem (file, field) is reported at once. */
-export async function loadScenarios(dir: string): Promise<Array<Loaded<Scenario>>> {
-  const loaded = await loadDefinitions(dir, {
+/** `alerts.rules[2].threshold` (the config's path) as the scenario's own field, `alerts[2].threshold`. */
+const scenarioPath = (path: string | undefined) => (path ?? 'alerts').replace(/^alerts\.rules\[/, 'alerts[');
+
+/**
+ * What the scenario schema cannot see: its probe through the production probe schema, its rule
+ * overrides through the production rule resolution, and every rule its expectations name
+ * against the rules it will run with.
+ */
+export function scenarioProblems(s: Scenario): Problem[] {
+  const problems: Problem[] = [];
+  const p = scenarioProbe(s);
+  if (!p.success) problems.push(...zodProblems(p.error.issues, undefined, 'workload.probe'));
+  try {
+    resolveAlertRules(s.alerts, s.budgets ? { budgets: s.budgets } : {});
+  } catch (e) {
+    if (!(e instanceof CanaryError)) throw e;
+    problems.push(...e.problems.map((q) => ({ path: scenarioPath(q.path), message: q.message })));
+  }
+  const known = new Set([...DEFAULT_RULES.map((r) => r.id), ...s.alerts.map((o) => String(o['id']))]);
+  const name = (rule: string, path: string) => {
+    if (!known.has(rule)) problems.push({ path, message: `unknown alert rule "${rule}" (known: ${[...known].join(', ')})` });
+  };
+  const a = s.expect.alerts;
+  a?.fire?.forEach((x, i) => name(x.rule, `expect.alerts.fire[${i}].rule`));
+  a?.resolve?.forEach((x, i) => name(x.rule, `expect.alerts.resolve[${i}].rule`));
+  if (Array.isArray(a?.not_fire)) a.not_fire.forEach((rule, i) => name(rule, `expect.alerts.not_fire[${i}]`));
+  return problems;
+}
+
+/** Imports every `scenarios/*.scenario.ts`; every problem (file, field) is reported at once, in one pass. */
+export function loadScenarios(dir: string): Promise<Array<Loaded<Scenario>>> {
+  return loadDefinitions(dir, {
     noun: 'scenario',
     code: 'invalid_scenario',
     schema: ScenarioSchema,
     suffix: '.scenario.ts',
     example: 'export default defineScenario({...})',
+    check: scenarioProblems,
   });
-  // The workload's probe goes through the production probe schema too.
-  const problems = loaded.flatMap(({ value, file }) => {
-    const p = scenarioProbe(value);
-    return p.success ? [] : zodProblems(p.error.issues, file, 'workload.probe');
-  });
-  if (problems.length > 0) throw new CanaryError('invalid_scenario', `${problems.length} problem(s) in scenario probes`, problems);
-  return loaded;
 }
 
 /** `*` matches any run of characters; matched against the scenario id and its file name. */

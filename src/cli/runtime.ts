@@ -4,8 +4,9 @@
  */
 import { startHttpSimulator, type HttpSimulator } from '../../mocks/http/server.ts';
 import { createClient, type ClaudeClient } from '../client/index.ts';
-import { loadConfig, resolveTarget, type ResolvedConfig, type Target } from '../config/index.ts';
+import { loadConfig, resolveTarget, type ResolvedConfig, type Target, type TargetCredentials } from '../config/index.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
+import { registerSecret } from '../log/scrub.ts';
 import { loadProbes, probeModels, type Probe } from '../probes/index.ts';
 import { createRunner, type Runner } from '../probes/runner.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
@@ -63,6 +64,29 @@ export async function selectProbes(config: ResolvedConfig, flags: Pick<RuntimeFl
   return flags.probe.map((id) => known.get(id)!);
 }
 
+/**
+ * A target URL's `user:password@`: registered as secrets (so nothing shows them, wherever they
+ * are echoed) and not sent. The SDK authenticates with `Authorization: Bearer <key>`, which a
+ * Basic header would replace, and fetch refuses URLs with credentials.
+ */
+function credentialsNotice(credentials: TargetCredentials | null): string | null {
+  if (!credentials) return null;
+  registerSecret(credentials.password);
+  registerSecret(credentials.username);
+  registerSecret(`${credentials.username}:${credentials.password}`);
+  return 'the credentials in --target are not sent (and never shown); set ANTHROPIC_API_KEY for the key.';
+}
+
+/** The store, or a usage error naming where the path came from (a bad `--db` is bad input, exit 2). */
+function openStoreFor(path: string, fromFlag: boolean): Store {
+  try {
+    return openStore(path);
+  } catch (e) {
+    const source = fromFlag ? '--db' : 'db (config file or CANARY_DB)';
+    throw new CanaryError('usage', `${source} ${path}: ${e instanceof Error ? e.message : String(e)}`, [], { cause: e });
+  }
+}
+
 export async function buildRuntime(flags: RuntimeFlags, logDestination: { write(line: string): void }, preloaded?: ResolvedConfig): Promise<Runtime> {
   const config = preloaded ?? (await configFor(flags));
   const probes = await selectProbes(config, flags);
@@ -81,14 +105,16 @@ export async function buildRuntime(flags: RuntimeFlags, logDestination: { write(
     baseURL = target.baseURL;
     apiKey = process.env['ANTHROPIC_API_KEY'] ?? SIM_KEY;
   }
+  const credentials = target.kind === 'url' ? credentialsNotice(target.credentials) : null;
+  const store = openStoreFor(config.db, flags.db !== undefined);
   const client = createClient({
     ...(baseURL ? { baseURL } : {}),
     ...(apiKey ? { apiKey } : {}),
     clock,
     logger,
+    maxResponseBytes: config.max_response_bytes,
     ...(Object.keys(config.prices).length > 0 ? { priceOverrides: config.prices } : {}),
   });
-  const store = openStore(config.db);
   const runner = createRunner({
     client,
     clock,
@@ -104,7 +130,7 @@ export async function buildRuntime(flags: RuntimeFlags, logDestination: { write(
     probes,
     series: probes.flatMap((probe) => probeModels(probe).map((model) => ({ probe, model }))),
     target,
-    notice,
+    notice: [notice, credentials].filter(Boolean).join(' ') || null,
     client,
     store,
     runner,

@@ -11,10 +11,12 @@ import { trace } from '@opentelemetry/api';
 import { defaultCatalog } from '../shared/catalog.ts';
 import { systemClock } from '../shared/clock.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
+import { registerSecret, SECRET_FIELD_NAMES } from '../log/scrub.ts';
 import { serverFromBaseURL } from '../telemetry/genai-attributes.ts';
 import { createInstruments, INSTRUMENTATION_SCOPE } from '../telemetry/instruments.ts';
 import { executeCall } from './call.ts';
 import { InstrumentedSdk } from './sdk.ts';
+import { installEarlyCloseGuard } from './early-close.ts';
 import { CircuitBreaker, type CircuitState } from './circuit-breaker.ts';
 import { CONTEXT_HIGH_RATIO } from './context-guard.ts';
 import { ClaudeCallError } from './errors.ts';
@@ -55,6 +57,25 @@ function sdkLogger(logger: Logger) {
 }
 
 /**
+ * The base URL without `user:password@`, each part registered as a secret: fetch refuses a URL
+ * with credentials, and its error message would quote them.
+ */
+function withoutCredentials(baseURL: string): string {
+  let url: URL;
+  try {
+    url = new URL(baseURL);
+  } catch {
+    return baseURL; // the SDK reports a bad URL itself
+  }
+  if (!url.username && !url.password) return baseURL;
+  registerSecret(decodeURIComponent(url.password));
+  registerSecret(decodeURIComponent(url.username));
+  url.username = '';
+  url.password = '';
+  return url.href.replace(/\/$/, '');
+}
+
+/**
  * @example
  * const client = createClient({ apiKey: process.env.ANTHROPIC_API_KEY, logger: createLogger({ destination: process.stdout }) });
  * const { message, record } = await client.call({ model: 'claude-haiku-4-5', max_tokens: 256, messages: [{ role: 'user', content: 'ping' }] });
@@ -63,7 +84,15 @@ export function createClient(options: ClientOptions = {}): ClaudeClient {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger();
   const attemptTimeoutMs = options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS;
-  const baseURL = options.baseURL ?? process.env['ANTHROPIC_BASE_URL'] ?? DEFAULT_BASE_URL;
+  const baseURL = withoutCredentials(options.baseURL ?? process.env['ANTHROPIC_BASE_URL'] ?? DEFAULT_BASE_URL);
+  installEarlyCloseGuard();
+  // The key this client sends (the SDK falls back to the environment) and any credential header
+  // become secrets for every scrubber in the process: a server that echoes them, plain or
+  // encoded, cannot put them in a log, span, stored result or report.
+  registerSecret(options.apiKey ?? process.env['ANTHROPIC_API_KEY']);
+  for (const [k, v] of Object.entries(options.defaultHeaders ?? {})) {
+    if (SECRET_FIELD_NAMES.has(k.toLowerCase()) && typeof v === 'string') registerSecret(v.replace(/^(Bearer|Basic)\s+/i, ''));
+  }
   const sdk = new InstrumentedSdk({
     ...(options.apiKey !== undefined && { apiKey: options.apiKey }),
     baseURL,
@@ -75,6 +104,7 @@ export function createClient(options: ClientOptions = {}): ClaudeClient {
     logger: sdkLogger(logger),
     logLevel: 'warn',
   });
+  if (options.maxResponseBytes !== undefined) sdk.maxResponseBytes = options.maxResponseBytes;
   const captureContent = options.captureContent ?? false;
   const tracerProvider = options.tracerProvider ?? trace.getTracerProvider();
   const observer = new CallObserver({

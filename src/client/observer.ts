@@ -200,8 +200,8 @@ export class CallScope implements Scope {
       if (!this.recording) return;
       const attributes: Attributes = { ...requestAttributes(params, deps.server), ...extra, [CC_ATTR.promptSha256]: record.prompt_sha256 };
       if (deps.captureContent) {
-        attributes[ATTR.inputMessages] = JSON.stringify(params.messages);
-        if (params.system !== undefined) attributes[ATTR.systemInstructions] = JSON.stringify(params.system);
+        attributes[ATTR.inputMessages] = scrubString(JSON.stringify(params.messages));
+        if (params.system !== undefined) attributes[ATTR.systemInstructions] = scrubString(JSON.stringify(params.system));
       }
       span.setAttributes(attributes);
       this.ctx = trace.setSpan(context.active(), span);
@@ -287,7 +287,7 @@ export class CallScope implements Scope {
       if (r.context?.utilisation != null) a[CC_ATTR.contextUtilisation] = r.context.utilisation;
       if (r.context?.high) a[CC_ATTR.contextHigh] = true;
       if (r.output_sha256) a[CC_ATTR.outputSha256] = r.output_sha256;
-      if (this.deps.captureContent && outputText !== null) a[ATTR.outputMessages] = JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: outputText }] }]);
+      if (this.deps.captureContent && outputText !== null) a[ATTR.outputMessages] = scrubString(JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: outputText }] }]));
       if (r.circuit_open) a[CC_ATTR.circuitOpen] = true;
       if (errType) {
         a[ATTR.errorType] = errType;

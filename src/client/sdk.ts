@@ -9,17 +9,23 @@
  * are one await away, without `withResponse()` and its `Promise.all`.
  */
 import Anthropic from '@anthropic-ai/sdk';
+import { capResponse, DEFAULT_MAX_RESPONSE_BYTES } from './response-cap.ts';
 import { ATTEMPT, type AttemptAbort } from './timers.ts';
 
 type Fetch = Anthropic['fetchWithTimeout'];
 type Args = Parameters<Fetch>;
 
 export class InstrumentedSdk extends Anthropic {
+  /** Response bodies past this many bytes fail as `response_too_large` (response-cap.ts). */
+  maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
+
   // Named parameters, not `...args`: no rest array and spread per request.
   override fetchWithTimeout(url: Args[0], init: Args[1], ms: Args[2], controller: Args[3], requestOptions?: Args[4], logCtx?: Args[5]): ReturnType<Fetch> {
     const attempt = (requestOptions as { [ATTEMPT]?: AttemptAbort } | undefined)?.[ATTEMPT];
-    if (!attempt) return super.fetchWithTimeout(url, init, ms, controller, requestOptions, logCtx);
-    attempt.bind(controller);
-    return (attempt.response = super.fetchWithTimeout(url, init, ms, controller, requestOptions, logCtx));
+    attempt?.bind(controller);
+    const max = this.maxResponseBytes;
+    const response = super.fetchWithTimeout(url, init, ms, controller, requestOptions, logCtx).then((r) => capResponse(r, max));
+    if (attempt) attempt.response = response;
+    return response;
   }
 }

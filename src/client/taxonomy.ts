@@ -86,6 +86,15 @@ function errorCode(err: unknown): string | undefined {
   return undefined;
 }
 
+function faultInCauses(err: unknown): ClientFault | undefined {
+  let e: unknown = (err as { cause?: unknown } | null)?.cause;
+  for (let i = 0; i < 4 && e && typeof e === 'object'; i++) {
+    if (e instanceof ClientFault) return e;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
 /**
  * Classifies an error. `abortReason` is the reason of the attempt's own AbortSignal when it fired:
  * it outranks whatever the SDK made of the abort.
@@ -97,6 +106,9 @@ export function classifyError(err: unknown, nowMs: number, abortReason?: unknown
     return { ...base, kind, message: abortReason.message };
   }
   if (err instanceof ClientFault) return { ...base, kind: err.kind, message: err.message };
+  // Our own detection inside the fetch layer (the response size cap) reaches us wrapped by the SDK.
+  const fault = faultInCauses(err);
+  if (fault) return { ...base, kind: fault.kind, message: fault.message };
   if (err instanceof LocalAbort) return classifyError(err, nowMs, err);
   if (err instanceof APIConnectionTimeoutError) return { ...base, kind: 'timeout', message: err.message };
   if (err instanceof APIUserAbortError) return { ...base, kind: 'timeout', message: err.message };

@@ -39,6 +39,11 @@ export interface ClientOptions {
   /** A stream with no event for this long is a stall (`stream_interrupted`), ms. Default 30000. */
   streamIdleTimeoutMs?: number;
   /**
+   * Response size cap in bytes: a larger body fails the attempt as `response_too_large` (not
+   * retried) without being held in memory. Default 33554432 (32 MiB; see response-cap.ts).
+   */
+  maxResponseBytes?: number;
+  /**
    * Mid-stream failures: `until_text` (default) retries the whole call only while no text has
    * reached `onText`; `never` never retries a stream that got its HTTP 200. Text is never
    * delivered twice.

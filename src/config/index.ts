@@ -1,3 +1,3 @@
 export { ConfigSchema, DEFAULTS, defineConfig, type CanaryConfigInput, type ResolvedConfig } from './schema.ts';
 export { CONFIG_FILE, configFromEnv, loadConfig, type LoadConfigOptions } from './load-config.ts';
-export { resolveTarget, type Target } from './target.ts';
+export { resolveTarget, stripUserinfo, type Target, type TargetCredentials } from './target.ts';

@@ -85,6 +85,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     concurrency: m.concurrency ?? DEFAULTS.concurrency,
     jitter_ms: m.jitter_ms ?? DEFAULTS.jitter_ms,
     output_preview_chars: m.output_preview_chars ?? DEFAULTS.output_preview_chars,
+    max_response_bytes: m.max_response_bytes ?? DEFAULTS.max_response_bytes,
     prices: m.prices ?? {},
     alerts: m.alerts,
     file,

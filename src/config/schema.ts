@@ -23,6 +23,8 @@ export const DEFAULTS = {
   jitter_ms: 2_000,
   /** Store up to this many characters of output per result (0 = none; the sha256 is always kept). */
   output_preview_chars: 200,
+  /** Response bodies over this many bytes fail as `response_too_large` (32 MiB; see src/client/response-cap.ts). */
+  max_response_bytes: 32 * 1024 * 1024,
 } as const;
 
 export const ConfigSchema = z.strictObject({
@@ -39,6 +41,7 @@ export const ConfigSchema = z.strictObject({
   concurrency: z.number().int().min(1).max(256).optional(),
   jitter_ms: z.number().int().min(0).max(600_000).optional(),
   output_preview_chars: z.number().int().min(0).max(10_000).optional(),
+  max_response_bytes: z.number().int().positive().optional(),
   /** Per-model price overrides in USD per million tokens (e.g. negotiated rates). */
   prices: z.record(z.string(), PriceSchema.omit({ effective_from: true })).optional(),
   /** Alert rule overrides and sinks; validated by the alerts part. */
@@ -60,6 +63,7 @@ export interface ResolvedConfig {
   concurrency: number;
   jitter_ms: number;
   output_preview_chars: number;
+  max_response_bytes: number;
   prices: NonNullable<CanaryConfigInput['prices']>;
   alerts: unknown;
   /** Where each setting came from, for `--help`-style diagnostics. */

@@ -12,6 +12,7 @@ import { defaultCatalog } from '../shared/catalog.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { ProbeResult } from '../shared/types.ts';
 import type { Store } from '../store/store.ts';
+import { scrubValue } from '../log/scrub.ts';
 import { BudgetGuard, worstCaseCost, type Budgets, type RunReservation } from './budget.ts';
 import { probeMessages, type Probe } from './probe-schema.ts';
 import { newRunId } from './run-id.ts';
@@ -177,11 +178,14 @@ export function createRunner(opts: RunnerOptions): Runner {
         result.output_sha256 = rec.output_sha256;
         result.output_preview = previewChars > 0 ? text.slice(0, previewChars) : null;
       }
+      // Error messages, assertion reasons and the preview hold what the server sent: a key it
+      // echoed must reach neither the store nor anything that shows the result.
+      const clean = scrubValue(result) as ProbeResult;
       // The result and the end of the reservation in one transaction: the run's spend moves from
       // reserved to spent with no moment counted twice or not at all.
-      if (reservation) reservation.settle(result);
-      else opts.store?.insertResult(result);
-      return { result, record, text };
+      if (reservation) reservation.settle(clean);
+      else opts.store?.insertResult(clean);
+      return { result: clean, record, text };
     } finally {
       reservation?.settle(null); // no-op once settled; frees it if the run threw
     }

@@ -3,12 +3,14 @@
  * came from outside (k6 summaries, probe names, model output, error messages) passes through
  * here; only `SafeHtml` values, built by this module, are inserted unescaped.
  */
+import { scrubString } from '../log/scrub.ts';
 
 const TEXT_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** Escapes text for element content. Also escapes quotes, so the result is safe in attributes too. */
 export function escapeHtml(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => TEXT_ESCAPES[c]!);
+  // Every shown text passes the secret scrubber too (rows stored before a key was known, k6 output).
+  return scrubString(String(value ?? '')).replace(/[&<>"']/g, (c) => TEXT_ESCAPES[c]!);
 }
 
 /**

@@ -19,6 +19,11 @@ export interface DefinitionKind<S extends z.ZodType<{ id: string }>> {
   suffix: string;
   /** Shown when a file exports nothing, e.g. `export default defineProbe({...})`. */
   example: string;
+  /**
+   * Checks beyond the schema (references to other things, limits that need a lookup), run in
+   * the same pass on each export that parsed. Paths are relative to the export.
+   */
+  check?: (value: z.output<S>) => Problem[];
 }
 
 export interface Loaded<T> {
@@ -36,6 +41,47 @@ export function displayPath(file: string): string {
 function firstLine(e: unknown): string {
   const message = e instanceof Error ? e.message : String(e);
   return message.split('\n')[0] ?? message;
+}
+
+/** `file:line:column: ERROR: reason`, one line per error, as esbuild (through tsx) reports syntax errors. */
+const SYNTAX_ERROR_LINE = /^(.*):(\d+):(\d+): ERROR: (.*)$/;
+/** `[PARSE_ERROR] reason`, as oxc (through vite, e.g. under vitest) reports one; its location is on a later line. */
+const OXC_ERROR_LINE = /^\[([A-Z_]+)\]\s*(.+)$/;
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+/** oxc's report: the reason, and `name:line:column` of this file somewhere in its code frame. */
+function oxcProblem(message: string, file: string, shown: string): Problem | null {
+  const lines = message.replace(ANSI, '').split('\n');
+  const reason = lines.map((l) => OXC_ERROR_LINE.exec(l.trim())).find(Boolean);
+  const name = file.slice(file.lastIndexOf('/') + 1).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const at = new RegExp(`${name}:(\\d+):(\\d+)`).exec(lines.join('\n'));
+  return reason && at ? { file: `${shown}:${at[1]}:${at[2]}`, message: `syntax error: ${reason[2]}` } : null;
+}
+
+/**
+ * Why a file failed to import, each problem located at `file:line:column` when the error says
+ * where: every syntax error esbuild found (it reports them all at once), or the frame of the
+ * file itself in the stack of an error thrown while it ran.
+ */
+export function importProblems(e: unknown, file: string, shown: string): Problem[] {
+  const message = e instanceof Error ? e.message : String(e);
+  const syntax: Problem[] = [];
+  for (const line of message.split('\n')) {
+    const m = SYNTAX_ERROR_LINE.exec(line);
+    if (m) syntax.push({ file: `${m[1] === file ? shown : displayPath(m[1]!)}:${m[2]}:${m[3]}`, message: `syntax error: ${m[4]}` });
+  }
+  if (syntax.length > 0) return syntax;
+  const oxc = oxcProblem(message, file, shown);
+  if (oxc) return [oxc];
+  const stack = e instanceof Error ? (e.stack ?? '') : '';
+  const url = pathToFileURL(file).href;
+  for (const frame of stack.split('\n').slice(1)) {
+    const at = frame.indexOf(url) >= 0 ? frame.slice(frame.indexOf(url) + url.length) : frame.indexOf(file) >= 0 ? frame.slice(frame.indexOf(file) + file.length) : null;
+    const m = at === null ? null : /^:(\d+):(\d+)/.exec(at);
+    if (m) return [{ file: `${shown}:${m[1]}:${m[2]}`, message: `failed to import: ${firstLine(e)}` }];
+  }
+  return [{ file: shown, message: `failed to import: ${firstLine(e)}` }];
 }
 
 /**
@@ -78,7 +124,7 @@ export async function loadDefinitions<S extends z.ZodType<{ id: string }>>(dir: 
     try {
       mod = await importFile(file, options.fresh ?? false);
     } catch (e) {
-      problems.push({ file: shown, message: `failed to import: ${firstLine(e)}` });
+      problems.push(...importProblems(e, file, shown));
       continue;
     }
     const found: Array<{ prefix: string; value: unknown }> = [];
@@ -104,6 +150,11 @@ export async function loadDefinitions<S extends z.ZodType<{ id: string }>>(dir: 
         continue;
       }
       owners.set(id, shown);
+      const extra = kind.check?.(parsed.data) ?? [];
+      if (extra.length > 0) {
+        problems.push(...extra.map((p) => ({ ...p, file: shown, ...(p.path !== undefined || c.prefix ? { path: [c.prefix, p.path].filter(Boolean).join('.') } : {}) })));
+        continue;
+      }
       out.push({ value: parsed.data, file: shown });
     }
   }

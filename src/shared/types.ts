@@ -23,6 +23,7 @@ export const ERROR_KINDS = [
   'invalid_request',
   'stream_interrupted',
   'malformed_response',
+  'response_too_large',
   'budget_exceeded',
 ] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];

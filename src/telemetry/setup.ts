@@ -10,10 +10,36 @@
  */
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
+import { envDetector, hostDetector, processDetector, resourceFromAttributes, type DetectedResourceAttributes, type ResourceDetector } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { PeriodicExportingMetricReader, type IMetricReader } from '@opentelemetry/sdk-metrics';
 import { PrometheusEndpoint } from './prometheus.ts';
+import { scrubString } from '../log/scrub.ts';
+
+/** Resource attributes that never leave the process: the command line carries flags such as `--target http://user:key@host`. */
+const DROPPED_RESOURCE_ATTRIBUTES: ReadonlySet<string> = new Set(['process.command_args', 'process.command_line']);
+
+/**
+ * A detector whose attributes go through the scrubber, minus the command line. sdk-node's
+ * default process detector puts every argument in `process.command_args`, which the Prometheus
+ * exporter then publishes in `target_info` and OTLP sends with every batch.
+ */
+export function scrubbedDetector(detector: ResourceDetector): ResourceDetector {
+  return {
+    detect(config) {
+      const detected = detector.detect(config);
+      const attributes: DetectedResourceAttributes = {};
+      for (const [k, v] of Object.entries(detected.attributes ?? {})) {
+        if (DROPPED_RESOURCE_ATTRIBUTES.has(k)) continue;
+        attributes[k] = v instanceof Promise ? v.then((x) => (typeof x === 'string' ? scrubString(x) : x)) : typeof v === 'string' ? scrubString(v) : v;
+      }
+      return { attributes };
+    },
+  };
+}
+
+/** sdk-node's default detectors (env, process, host), each scrubbed. */
+export const RESOURCE_DETECTORS: readonly ResourceDetector[] = [envDetector, processDetector, hostDetector].map(scrubbedDetector);
 
 export interface TelemetryOptions {
   /** Used when OTEL_SERVICE_NAME is unset. Default `claude-canary`. */
@@ -67,6 +93,7 @@ export function startTelemetry(options: TelemetryOptions = {}): TelemetryHandle 
     readers.push(new PrometheusEndpoint({ port, host, endpoint }));
   }
   const sdk = new NodeSDK({
+    resourceDetectors: [...RESOURCE_DETECTORS],
     ...(options.resourceAttributes ? { resource: resourceFromAttributes(options.resourceAttributes) } : {}),
     serviceName: env['OTEL_SERVICE_NAME'] ?? options.serviceName ?? DEFAULT_SERVICE_NAME,
     ...(traces.includes('otlp') && !traces.includes('none') ? { traceExporter: new OTLPTraceExporter() } : {}),
