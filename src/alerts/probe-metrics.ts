@@ -1,14 +1,22 @@
 /**
- * The per-result metrics the Prometheus rules need beyond the client's own: the daemon creates
- * these instruments once and calls {@link recordProbeResult} after storing each result.
+ * The per-probe metrics, shaped like blackbox_exporter's (`probe_success`, a duration in
+ * seconds) plus what absence rules need (the newest run's time and the schedule interval). The
+ * daemon creates these instruments once, calls {@link registerProbeSeries} for each scheduled
+ * series (so counters read 0 before the first failure, and Prometheus can tell "no failures"
+ * from "no data"), and {@link recordProbeResult} after storing each result.
  */
-import { metrics, type Attributes, type Counter, type Histogram, type MeterProvider } from '@opentelemetry/api';
-import type { ProbeResult } from '../shared/types.ts';
+import { metrics, type Attributes, type Counter, type Gauge, type Histogram, type MeterProvider } from '@opentelemetry/api';
+import { QUALITY_FLAGS, type ProbeOutcome, type ProbeResult } from '../shared/types.ts';
 import { INSTRUMENTATION_SCOPE } from '../telemetry/instruments.ts';
-import { CONTEXT_UTILISATION_BUCKETS, PROBE_ATTR, PROBE_METRIC } from './metric-names.ts';
+import { CONTEXT_UTILISATION_BUCKETS, PROBE_ATTR, PROBE_DURATION_BUCKETS, PROBE_METRIC } from './metric-names.ts';
 
 export interface ProbeInstruments {
   runs: Counter;
+  qualityFlags: Counter;
+  success: Gauge;
+  lastRun: Gauge;
+  interval: Gauge;
+  duration: Histogram;
   contextUtilisation: Histogram;
 }
 
@@ -16,7 +24,16 @@ export interface ProbeInstruments {
 export function createProbeInstruments(provider?: MeterProvider): ProbeInstruments {
   const meter = (provider ?? metrics.getMeterProvider()).getMeter(INSTRUMENTATION_SCOPE);
   return {
-    runs: meter.createCounter(PROBE_METRIC.runs, { unit: '{run}', description: 'Probe runs by probe, model, outcome, error kind and quality flags.' }),
+    runs: meter.createCounter(PROBE_METRIC.runs, { unit: '{run}', description: 'Probe runs by probe, model, outcome and error kind.' }),
+    qualityFlags: meter.createCounter(PROBE_METRIC.qualityFlags, { unit: '{flag}', description: 'Quality flags raised on probe answers, one series per flag.' }),
+    success: meter.createGauge(PROBE_METRIC.success, { unit: '1', description: '1 when the newest run of the probe series passed, 0 when it failed or errored.' }),
+    lastRun: meter.createGauge(PROBE_METRIC.lastRun, { unit: 's', description: 'Start of the newest non-skipped run of the probe series, seconds since the epoch.' }),
+    interval: meter.createGauge(PROBE_METRIC.interval, { unit: 's', description: 'Schedule interval of the probe series (longest gap between cron slots), seconds.' }),
+    duration: meter.createHistogram(PROBE_METRIC.duration, {
+      unit: 's',
+      description: 'Latency of probe runs, all attempts, seconds.',
+      advice: { explicitBucketBoundaries: [...PROBE_DURATION_BUCKETS] },
+    }),
     contextUtilisation: meter.createHistogram(PROBE_METRIC.contextUtilisation, {
       unit: '1',
       description: 'Share of the context window a probe request used.',
@@ -25,13 +42,40 @@ export function createProbeInstruments(provider?: MeterProvider): ProbeInstrumen
   };
 }
 
+const seriesAttrs = (probeId: string, model: string): Attributes => ({ [PROBE_ATTR.probeId]: probeId, [PROBE_ATTR.model]: model });
+const COUNTED_OUTCOMES: readonly ProbeOutcome[] = ['pass', 'fail', 'error', 'skipped'];
+
+/**
+ * Announces one scheduled series: its interval, every outcome and flag counter at 0, and (when the
+ * store knows one) the start of its newest earlier run, so a restarted daemon does not look fresh.
+ * Never throws.
+ */
+export function registerProbeSeries(instruments: ProbeInstruments, s: { probe_id: string; model: string; interval_ms: number; last_run_at?: number | null }): void {
+  try {
+    const base = seriesAttrs(s.probe_id, s.model);
+    instruments.interval.record(s.interval_ms / 1000, base);
+    for (const outcome of COUNTED_OUTCOMES) instruments.runs.add(0, { ...base, [PROBE_ATTR.outcome]: outcome });
+    for (const flag of QUALITY_FLAGS) instruments.qualityFlags.add(0, { ...base, [PROBE_ATTR.flag]: flag });
+    if (s.last_run_at != null) instruments.lastRun.record(s.last_run_at / 1000, base);
+  } catch {
+    /* telemetry fails open */
+  }
+}
+
 /** Records one stored result. Fails open like the rest of telemetry: never throws. */
 export function recordProbeResult(instruments: ProbeInstruments, r: ProbeResult): void {
   try {
-    const base: Attributes = { [PROBE_ATTR.probeId]: r.probe_id, [PROBE_ATTR.model]: r.model };
-    const attrs: Attributes = { ...base, [PROBE_ATTR.outcome]: r.outcome, [PROBE_ATTR.flags]: [...r.flags].sort().join(',') };
+    const base = seriesAttrs(r.probe_id, r.model);
+    const attrs: Attributes = { ...base, [PROBE_ATTR.outcome]: r.outcome };
     if (r.outcome === 'error' && r.error_kind) attrs[PROBE_ATTR.errorType] = r.error_kind;
     instruments.runs.add(1, attrs);
+    for (const flag of new Set(r.flags)) instruments.qualityFlags.add(1, { ...base, [PROBE_ATTR.flag]: flag });
+    // A skipped run (spend cap) measured nothing: success and freshness stay as they were.
+    if (r.outcome !== 'skipped') {
+      instruments.success.record(r.outcome === 'pass' ? 1 : 0, base);
+      instruments.lastRun.record(r.started_at / 1000, base);
+    }
+    if (r.latency_ms !== null) instruments.duration.record(r.latency_ms / 1000, base);
     if (r.context_utilisation !== null) instruments.contextUtilisation.record(r.context_utilisation, base);
   } catch {
     /* telemetry fails open */
