@@ -40,6 +40,9 @@ test('run against the simulator: a table, results stored with runner and region,
   expect(r.stderr).toContain('ANTHROPIC_API_KEY is not set: running against the built-in simulator.');
   expect(r.stdout).toMatch(/ok\s+claude-haiku-4-5\s+pass/);
   expect(r.stdout).toMatch(/no\s+claude-haiku-4-5\s+fail/);
+  // The failed run names its failure kind in the error column (it showed `-`), and its source.
+  expect(r.stdout).toMatch(/no\s+claude-haiku-4-5\s+fail\s+simulator\s.*\sassertion_failed$/m);
+  expect(r.stderr).toMatch(/FAIL no \[claude-haiku-4-5\].*assertion_failed assertion contains "ping": expected text to contain "ping"/);
   expect(r.stdout).toContain('1/2 passed');
   const rows = new Database(db, { readonly: true }).prepare('SELECT probe_id, outcome, runner_id, region FROM results ORDER BY probe_id').all();
   expect(rows).toEqual([
