@@ -68,7 +68,7 @@ export function register(program: Command): void {
       const schedulesOf = (probes: Probe[]): SeriesSchedule[] =>
         probes.flatMap((p) => probeModels(p).map((model) => ({ probe_id: p.id, model, interval_ms: scheduleIntervalMs(p.schedule) })));
       const instruments = createProbeInstruments();
-      const expect = (probes: Probe[]): SeriesSchedule[] => {
+      const expectSeries = (probes: Probe[]): SeriesSchedule[] => {
         const list = schedulesOf(probes);
         for (const s of withLastRun(rt.store.db, list)) registerProbeSeries(instruments, s);
         return list;
@@ -81,7 +81,7 @@ export function register(program: Command): void {
         logger: rt.logger,
         ...(alertsConfig.delivery ? { delivery: alertsConfig.delivery } : {}),
         ...(alertsConfig.runbook_base_url ? { runbookBaseUrl: alertsConfig.runbook_base_url } : {}),
-        schedules: expect(rt.probes),
+        schedules: expectSeries(rt.probes),
       });
       const schedule = (probes: Probe[]) => createScheduler(probes, {
         clock: rt.clock,
@@ -121,7 +121,7 @@ export function register(program: Command): void {
           }
           const report = await scheduler.stop({ deadlineMs: drainMs });
           scheduler = schedule(next);
-          alerts.setSchedules(expect(next));
+          alerts.setSchedules(expectSeries(next));
           scheduler.start();
           log.info({ event: 'reloaded', series: scheduler.series(), drained: report.drained }, 'probes reloaded');
         });
@@ -129,7 +129,10 @@ export function register(program: Command): void {
       process.on('SIGHUP', reload);
       if (rt.notice) log.warn({ event: 'notice' }, rt.notice);
       scheduler.start();
-      alerts.start(60_000);
+      // Evaluate at least once per shortest schedule interval (between 1 s and 1 min): results
+      // trigger evaluations, but silence does not, and absence must be noticed in time.
+      const intervals = schedulesOf(rt.probes).map((x) => x.interval_ms).filter((ms) => ms > 0);
+      alerts.start(Math.max(1_000, Math.min(60_000, ...intervals)));
       log.info({ event: 'started', series: scheduler.series(), target: rt.target.label, db: rt.config.db, metrics: port !== undefined ? `http://${opts.metricsHost}:${port}/metrics` : null }, 'monitor started');
       if (opts.runNow) for (const key of scheduler.series()) {
         const [probeId, model] = [key.slice(0, key.indexOf('@')), key.slice(key.indexOf('@') + 1)];
