@@ -71,6 +71,17 @@ describe('probe metrics', () => {
     for (const name of [PROM.probeRuns, PROM.probeFlags]) expect(name).toMatch(/^[a-z_]+_total$/);
     for (const name of [PROM.probeLastRun, PROM.probeInterval, PROM.probeDurationBucket]) expect(name).toMatch(/_seconds(_bucket)?$/);
   });
+
+  it.skipIf(!hasPromtool && !inCi)('promtool check metrics finds nothing to lint in the probe series', async () => {
+    expect(hasPromtool, 'promtool not found: install the Debian prometheus package').toBe(true);
+    const text = await scrape((i) => {
+      registerProbeSeries(i, { ...probe, interval_ms: 300_000, last_run_at: 1_700_000_000_000 });
+      recordProbeResult(i, result(1_700_000_000_000, { probe_id: 'checkout', outcome: 'fail', flags: ['refusal'], context_utilisation: 0.3 }));
+    });
+    const r = spawnSync(PROMTOOL, ['check', 'metrics'], { input: text, encoding: 'utf8' });
+    expect(r.stdout + r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
 });
 
 describe('probe rules in promtool', () => {
