@@ -51,6 +51,6 @@ test('run against the simulator: a table, results stored with runner and region,
   ]);
   const j = cli(['run', '--probes-dir', join(dir, 'probes'), '--db', db, '--probe', 'ok', '--json']);
   expect(j.status).toBe(0);
-  expect(JSON.parse(j.stdout)).toMatchObject([{ probe_id: 'ok', outcome: 'pass' }]);
+  expect(JSON.parse(j.stdout)).toMatchObject([{ probe_id: 'ok', outcome: 'pass', target: 'sim', source: 'simulator' }]);
   expect(cli(['run', '--probes-dir', join(dir, 'probes'), '--db', db, '--probe', 'nope']).status).toBe(2);
 });

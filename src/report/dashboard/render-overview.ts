@@ -3,6 +3,7 @@ import {
   badge, formatCount, formatMs, formatPct, formatUsd, html, lineChart, section, sparkline, stackedBarChart, table, tiles,
   type BarSeries, type SafeHtml, type Status, type Tile,
 } from '../index.ts';
+import { truncateWords } from '../../shared/text.ts';
 import { FAILURE_RATE_LIMIT, sourceBadges, sourceMix } from './render-failures.ts';
 import { latencyLines, MAX_LINES, share, stacks, topKeys, xFormatFor, type LatencyField } from './series.ts';
 import type { DashboardData, LatencyPoint, ReportWindow } from './types.ts';
@@ -171,9 +172,9 @@ export function flagsSection(d: DashboardData): SafeHtml {
   return section('Quality flags', html`<div class="grid2"><div>${timeBars('Quality flags', stacks(d.flagsByBucket, d.window), { yLabel: 'flagged runs', caption: `Flags raised per ${d.window.bucket}; one run can raise several.` })}</div><div>${t}</div></div>`);
 }
 
-/** Shortens long stored text for a table cell (the full text is not needed to triage). */
+/** Shortens long stored text for a table cell (the full text is not needed to triage), at a word boundary. */
 export function clip(s: string, n: number): string {
-  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+  return truncateWords(s, n - 1);
 }
 
 /** A fragment id for a probe's section: only [a-z0-9-], with a hash suffix so two ids never collide. */
