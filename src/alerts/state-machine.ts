@@ -9,7 +9,8 @@
  * firing that long after the condition last held: both suppress flapping.
  *
  * No data (no reading, or too few samples to judge) changes nothing: a firing alert stays firing
- * and a pending one stays pending without moving towards firing. Only data showing the condition
+ * and a pending one stays pending (it fires only at an evaluation that sees the breach again, once
+ * `for` has passed since it went pending: unknown is not cleared). Only data showing the condition
  * cleared resolves an alert, so a restarted monitor with an empty window, or a canary that went
  * quiet, never reports "resolved" (silence has its own rule, `probe_absent`).
  */
