@@ -41,12 +41,24 @@ describe('probe metrics', () => {
   const probe = { probe_id: 'checkout', model: 'claude-haiku-4-5' };
 
   it('a registered series shows every outcome and flag counter at zero, its interval and its last stored run, before any new run', async () => {
-    const text = await scrape((i) => registerProbeSeries(i, { ...probe, interval_ms: 300_000, last_run_at: 1_700_000_000_000 }));
+    const text = await scrape((i) => registerProbeSeries(i, [{ ...probe, interval_ms: 300_000, last_run_at: 1_700_000_000_000 }]));
     for (const outcome of ['pass', 'fail', 'error', 'skipped']) expect(sample(text, PROM.probeRuns, { ...series, [PROM.label.outcome]: outcome }), outcome).toBe(0);
     for (const flag of ['refusal', 'too_short', 'drift']) expect(sample(text, PROM.probeFlags, { ...series, [PROM.label.flag]: flag }), flag).toBe(0);
     expect(sample(text, PROM.probeInterval, series)).toBe(300);
     expect(sample(text, PROM.probeLastRun, series)).toBe(1_700_000_000);
     expect(sample(text, PROM.probeSuccess, series)).toBeUndefined(); // unknown until a run says
+  });
+
+  it('a series taken off the schedule leaves the gauges (Prometheus must not call a retired probe silent)', async () => {
+    const text = await scrape((i) => {
+      registerProbeSeries(i, [{ ...probe, interval_ms: 300_000, last_run_at: 1_700_000_000_000 }, { probe_id: 'retired', model: 'claude-haiku-4-5', interval_ms: 60_000 }]);
+      recordProbeResult(i, result(1_700_000_060_000, { probe_id: 'retired' }));
+      registerProbeSeries(i, [{ ...probe, interval_ms: 300_000 }]); // the reload drops "retired"
+    });
+    const retired = { ...series, claude_canary_probe_id: 'retired' };
+    expect(sample(text, PROM.probeInterval, series)).toBe(300);
+    expect(sample(text, PROM.probeLastRun, series)).toBe(1_700_000_000); // kept from the first registration
+    for (const name of [PROM.probeInterval, PROM.probeLastRun, PROM.probeSuccess]) expect(sample(text, name, retired), name).toBeUndefined();
   });
 
   it('blackbox-style: probe_success 1/0, last-run seconds, a duration histogram in seconds, one series per flag', async () => {
@@ -75,7 +87,7 @@ describe('probe metrics', () => {
   it.skipIf(!hasPromtool && !inCi)('promtool check metrics finds nothing to lint in the probe series', async () => {
     expect(hasPromtool, 'promtool not found: install the Debian prometheus package').toBe(true);
     const text = await scrape((i) => {
-      registerProbeSeries(i, { ...probe, interval_ms: 300_000, last_run_at: 1_700_000_000_000 });
+      registerProbeSeries(i, [{ ...probe, interval_ms: 300_000, last_run_at: 1_700_000_000_000 }]);
       recordProbeResult(i, result(1_700_000_000_000, { probe_id: 'checkout', outcome: 'fail', flags: ['refusal'], context_utilisation: 0.3 }));
     });
     const r = spawnSync(PROMTOOL, ['check', 'metrics'], { input: text, encoding: 'utf8' });

@@ -70,7 +70,7 @@ export function register(program: Command): void {
       const instruments = createProbeInstruments();
       const expectSeries = (probes: Probe[]): SeriesSchedule[] => {
         const list = schedulesOf(probes);
-        for (const s of withLastRun(rt.store.db, list)) registerProbeSeries(instruments, s);
+        registerProbeSeries(instruments, withLastRun(rt.store.db, list));
         return list;
       };
       const alerts = createAlertEngine({
