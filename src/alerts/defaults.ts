@@ -18,6 +18,9 @@ import type { RuleInput } from './rule-schema.ts';
  *   the budget (config `budgets`, default 5 / 50 USD).
  * - `latency_p99`: p99 latency > 5 s over 15 min, for 5 min, per model.
  * - `availability_burn`: 99.5% availability SLO burning at 14.4x (1h and 5m) or 6x (6h and 30m).
+ *   A run that fails its assertions spends the budget like an error: a failed canary is unavailable.
+ * - `probe_failure`: over half of a probe's runs fail (assertions or failing flags) over 30 min, per probe and model.
+ * - `probe_absent`: no result from a probe series for two of its schedule intervals (silence is not health).
  */
 export const DEFAULT_RULES = [
   {
@@ -127,7 +130,7 @@ export const DEFAULT_RULES = [
     summary: 'Availability SLO (99.5%) error budget is burning fast',
     severity: 'critical',
     objective: 0.995,
-    bad: { error_kinds: 'any' },
+    bad: { outcomes: ['error', 'fail'] },
     windows: [
       { long: '1h', short: '5m', burn_rate: 14.4 },
       { long: '6h', short: '30m', burn_rate: 6 },
@@ -136,6 +139,27 @@ export const DEFAULT_RULES = [
     min_samples: 20,
     group_by: ['model'],
     runbook: 'availability-burn',
+  },
+  {
+    id: 'probe_failure',
+    kind: 'share',
+    summary: 'Over half of a probe\'s runs fail their checks',
+    severity: 'critical',
+    window: '30m',
+    keep_firing_for: '5m',
+    match: { outcomes: ['fail'] },
+    threshold: 0.5,
+    min_samples: 3,
+    group_by: ['probe_id', 'model'],
+    runbook: 'probe-failure',
+  },
+  {
+    id: 'probe_absent',
+    kind: 'absence',
+    summary: 'A probe has produced no result for two of its schedule intervals',
+    severity: 'critical',
+    missed_schedules: 2,
+    runbook: 'probe-absent',
   },
 ] as const satisfies readonly RuleInput[];
 

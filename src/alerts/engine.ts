@@ -11,7 +11,7 @@ import { CanaryError } from '../shared/errors.ts';
 import { durationMs } from './duration.ts';
 import { formatValue } from './format.ts';
 import { compileRule } from './kinds/registry.ts';
-import type { Evaluator, Observation } from './kinds/types.ts';
+import type { Evaluator, Observation, SeriesSchedule } from './kinds/types.ts';
 import { idempotencyKey, labelKey, NOTIFICATION_VERSION, type Notification } from './notification.ts';
 import { createOutboxDelivery, type DeliveryReport } from './outbox.ts';
 import type { Rule, Severity } from './rule-schema.ts';
@@ -52,6 +52,12 @@ export interface AlertEngineOptions {
   delivery?: Partial<DeliveryOptions>;
   /** Runbook links are `${runbookBaseUrl}#${rule.runbook}`. Default `docs/runbooks.md`. */
   runbookBaseUrl?: string;
+  /**
+   * The probe series expected to run, with their schedule intervals, for `absence` rules (the
+   * monitor passes its schedule; `setSchedules()` replaces it on reload). Default none: absence
+   * rules stay quiet.
+   */
+  schedules?: readonly SeriesSchedule[];
 }
 
 export interface AlertEngine {
@@ -67,6 +73,8 @@ export interface AlertEngine {
   stop(): Promise<void>;
   /** Alerts pending or firing now. */
   state(): AlertStatus[];
+  /** Replaces the expected series (after the monitor reloads its probes). */
+  setSchedules(schedules: readonly SeriesSchedule[]): void;
 }
 
 interface Compiled {
@@ -93,9 +101,11 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
   const sinks = options.sinks ?? [];
   const delivery = DeliveryOptionsSchema.parse(options.delivery ?? {});
   const runbookBase = options.runbookBaseUrl ?? 'docs/runbooks.md';
+  let schedules: readonly SeriesSchedule[] | null = options.schedules ?? null;
+  const ctx = { schedules: () => schedules, startedAt: clock.now() };
   const compiled: Compiled[] = options.rules.map((rule) => ({
     rule,
-    evaluate: compileRule(db, rule),
+    evaluate: compileRule(db, rule, ctx),
     forMs: durationMs(rule.for),
     keepMs: durationMs(rule.keep_firing_for),
   }));
@@ -141,7 +151,8 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
         byKey.set(prev.label_key, entry);
       }
       for (const [key, { labels, obs: o, prev }] of byKey) {
-        const { next, moves } = step(prev, o, now, { forMs: c.forMs, keepFiringForMs: c.keepMs });
+        // Only a reading that says something moves the state machine; no data keeps it.
+        const { next, moves } = step(prev, o?.known ? o : undefined, now, { forMs: c.forMs, keepFiringForMs: c.keepMs });
         if (moves.length === 0 && next.state !== 'pending' && next.state !== 'firing') continue;
         const threshold = o?.threshold ?? ('threshold' in rule ? rule.threshold : 0);
         sql.upsert.run({
@@ -221,5 +232,8 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
       stopCtrl = new AbortController();
     },
     state: () => readAlertStates(db),
+    setSchedules(next) {
+      schedules = next;
+    },
   };
 }

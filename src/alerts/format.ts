@@ -7,6 +7,7 @@ const FORMATTERS: { [K in RuleKind]: (v: number) => string } = {
   percentile: (v) => `${(v / 1000).toFixed(2)} s`,
   calendar_sum: (v) => `$${v.toFixed(2)}`,
   slo_burn: (v) => `${v.toFixed(1)}x`,
+  absence: (v) => (v >= 3600 ? `${(v / 3600).toFixed(1)} h` : v >= 60 ? `${(v / 60).toFixed(1)} min` : `${Math.round(v)} s`),
 };
 
 /** `0.032` as `3.20%` for a share, `5200` as `5.20 s` for a percentile, and so on. */

@@ -21,5 +21,6 @@ export { DELIVERY_DEFAULTS, DeliveryOptionsSchema, SinkConfigSchema, type Delive
 export { SinkError, type Sink, type Writer } from './sinks/types.ts';
 export * from './metric-names.ts';
 export { exportPrometheusRules } from './prometheus/export.ts';
-export { createProbeInstruments, recordProbeResult, type ProbeInstruments } from './probe-metrics.ts';
+export { createProbeInstruments, recordProbeResult, registerProbeSeries, type ProbeInstruments } from './probe-metrics.ts';
+export { withLastRun, type SeriesSchedule } from './schedules.ts';
 export { formatLabels, formatValue } from './format.ts';

@@ -6,17 +6,31 @@
  * Every name here is derived from the instrument's OTel name, unit and type, so a rename follows
  * into the rules.
  *
- * The client already exports duration, cost and error metrics. Probe outcomes (quality flags)
- * and context utilisation are not client metrics: {@link PROBE_METRIC} names what the daemon
- * exports per ProbeResult (see probe-metrics.ts).
+ * The client already exports duration, cost and error metrics. Probe outcomes, quality flags,
+ * freshness and context utilisation are not client metrics: {@link PROBE_METRIC} names what the
+ * daemon exports per probe series (see probe-metrics.ts).
  */
 import { prometheusLabelName, prometheusMetricName } from '../telemetry/prometheus-names.ts';
 import { ATTR, CC_ATTR, METRIC, METRIC_UNIT } from '../telemetry/semconv.ts';
 
-/** Per-result metrics the daemon exports (`recordProbeResult`). */
+/**
+ * Per-probe metrics the daemon exports (probe-metrics.ts), shaped like blackbox_exporter's:
+ * the OTel names are already Prometheus names (base units in the name, `_seconds`), because the
+ * exporter adds no unit suffix. Labels: {@link PROBE_ATTR}.
+ */
 export const PROBE_METRIC = {
-  /** Counter `{run}`: one per stored ProbeResult. Attributes: {@link PROBE_ATTR}. */
+  /** Counter `{run}`: one per stored ProbeResult, by probe, model, outcome and error kind. Zero-valued from the start. */
   runs: 'claude_canary.probe.runs',
+  /** Counter `{flag}`: one per quality flag raised, by probe, model and `flag` (one flag per series, never joined). */
+  qualityFlags: 'claude_canary.probe.quality_flags',
+  /** Gauge: 1 when the newest run of the series passed, 0 when it failed or errored (like blackbox `probe_success`). */
+  success: 'claude_canary.probe.success',
+  /** Gauge, seconds since the epoch: start of the series' newest non-skipped run. */
+  lastRun: 'claude_canary.probe.last_run_timestamp_seconds',
+  /** Gauge, seconds: the series' schedule interval (longest gap between two cron slots), for absence rules. */
+  interval: 'claude_canary.probe.interval_seconds',
+  /** Histogram, seconds: latency of each probe run with a latency (all attempts), by probe and model. */
+  duration: 'claude_canary.probe.duration_seconds',
   /** Histogram `1` of ProbeResult.context_utilisation, buckets {@link CONTEXT_UTILISATION_BUCKETS}. */
   contextUtilisation: 'claude_canary.probe.context.utilisation',
 } as const;
@@ -28,9 +42,12 @@ export const PROBE_ATTR = {
   outcome: 'claude_canary.probe.outcome',
   /** The error kind when outcome is `error` (absent otherwise), like the client metrics. */
   errorType: ATTR.errorType,
-  /** The result's quality flags, sorted and comma-joined (`` when none), so rules can match any subset exactly. */
-  flags: 'claude_canary.probe.flags',
+  /** One quality flag (on the quality-flag counter only). */
+  flag: 'claude_canary.probe.flag',
 } as const;
+
+/** Bucket bounds of the probe latency histogram, seconds. */
+export const PROBE_DURATION_BUCKETS: readonly number[] = [0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120];
 
 /** Bucket bounds of the context histogram; a `max` rule's threshold must be one of them to export. */
 export const CONTEXT_UTILISATION_BUCKETS: readonly number[] = [0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 1];
@@ -61,6 +78,11 @@ export const PROM = {
   errors: prometheusName(METRIC.errors, 'counter', METRIC_UNIT.errors),
   retries: prometheusName(METRIC.retries, 'counter', METRIC_UNIT.retries),
   probeRuns: prometheusName(PROBE_METRIC.runs, 'counter'),
+  probeFlags: prometheusName(PROBE_METRIC.qualityFlags, 'counter'),
+  probeSuccess: prometheusName(PROBE_METRIC.success, 'gauge'),
+  probeLastRun: prometheusName(PROBE_METRIC.lastRun, 'gauge'),
+  probeInterval: prometheusName(PROBE_METRIC.interval, 'gauge'),
+  probeDurationBucket: `${prometheusName(PROBE_METRIC.duration, 'histogram')}_bucket`,
   contextCount: `${prometheusName(PROBE_METRIC.contextUtilisation, 'histogram')}_count`,
   contextBucket: `${prometheusName(PROBE_METRIC.contextUtilisation, 'histogram')}_bucket`,
   label: {
@@ -70,6 +92,6 @@ export const PROM = {
     circuitOpen: prometheusLabel(CC_ATTR.circuitOpen),
     probeId: prometheusLabel(PROBE_ATTR.probeId),
     outcome: prometheusLabel(PROBE_ATTR.outcome),
-    flags: prometheusLabel(PROBE_ATTR.flags),
+    flag: prometheusLabel(PROBE_ATTR.flag),
   },
 } as const;

@@ -8,7 +8,7 @@ import { ERROR_KINDS, QUALITY_FLAGS } from '../shared/types.ts';
 import { DurationSchema } from './duration.ts';
 
 /** Every rule kind. */
-export const RULE_KINDS = ['share', 'percentile', 'calendar_sum', 'max', 'slo_burn'] as const;
+export const RULE_KINDS = ['share', 'percentile', 'calendar_sum', 'max', 'slo_burn', 'absence'] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 
 export const SEVERITIES = ['critical', 'warning', 'info'] as const;
@@ -29,7 +29,13 @@ export const FlagMatchSchema = z.strictObject({
   /** Results (pass or fail, i.e. with output) carrying at least one of these flags. */
   flags: z.array(z.enum(QUALITY_FLAGS)).min(1),
 });
-export const MatchSchema = z.union([ErrorMatchSchema, FlagMatchSchema]);
+/** Runs that did not pass: `fail` (the answer came back and failed its assertions or a failing flag), `error` (no usable answer). */
+export const BAD_OUTCOMES = ['fail', 'error'] as const;
+export const OutcomeMatchSchema = z.strictObject({
+  /** Results with one of these outcomes (skipped runs never count). */
+  outcomes: z.array(z.enum(BAD_OUTCOMES)).min(1),
+});
+export const MatchSchema = z.union([ErrorMatchSchema, FlagMatchSchema, OutcomeMatchSchema]);
 export type Match = z.infer<typeof MatchSchema>;
 
 const common = {
@@ -109,9 +115,24 @@ export const SloBurnRuleSchema = z.strictObject({
   kind: z.literal('slo_burn'),
   /** Availability objective, e.g. 0.995. */
   objective: z.number().gt(0).lt(1),
-  /** Which results spend the error budget. */
-  bad: ErrorMatchSchema,
+  /** Which results spend the error budget: errors of some kinds, or outcomes (`fail` and/or `error`). */
+  bad: z.union([ErrorMatchSchema, OutcomeMatchSchema]),
   windows: z.array(BurnWindowSchema).min(1),
+});
+
+/**
+ * No result for a probe series (probe x model) for more than `missed_schedules` of its schedule
+ * interval: the canary went silent. Needs the schedules (the monitor passes them to the engine);
+ * without them the rule is quiet. Always grouped by probe_id and model.
+ */
+export const AbsenceRuleSchema = z.strictObject({
+  ...common,
+  kind: z.literal('absence'),
+  /** Fire after this many schedule intervals without a result (skipped runs do not count). Default 2. */
+  missed_schedules: z.number().positive().default(2),
+  /** Absence has no sample count; kept for the common shape. Default 1. */
+  min_samples: z.number().int().min(1).default(1),
+  group_by: z.tuple([z.literal('probe_id'), z.literal('model')]).default(['probe_id', 'model']),
 });
 
 export const RuleSchema = z.discriminatedUnion('kind', [
@@ -120,6 +141,7 @@ export const RuleSchema = z.discriminatedUnion('kind', [
   CalendarSumRuleSchema,
   MaxRuleSchema,
   SloBurnRuleSchema,
+  AbsenceRuleSchema,
 ]);
 
 /** A validated rule (defaults applied). */

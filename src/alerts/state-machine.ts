@@ -7,6 +7,12 @@
  * `for: 0s` passes through pending and fires in the same evaluation. While firing, the
  * `sustain` condition (the hysteresis threshold) keeps it firing, and `keep_firing_for` holds it
  * firing that long after the condition last held: both suppress flapping.
+ *
+ * No data (no reading, or too few samples to judge) changes nothing: a firing alert stays firing
+ * and a pending one stays pending (it fires only at an evaluation that sees the breach again, once
+ * `for` has passed since it went pending: unknown is not cleared). Only data showing the condition
+ * cleared resolves an alert, so a restarted monitor with an empty window, or a canary that went
+ * quiet, never reports "resolved" (silence has its own rule, `probe_absent`).
  */
 
 export const ALERT_STATES = ['inactive', 'pending', 'firing', 'resolved'] as const;
@@ -33,12 +39,12 @@ export interface StepTiming {
 
 export const INACTIVE: StateCore = { state: 'inactive', pending_since: null, firing_since: null, last_breach_at: null, resolved_at: null };
 
-/** One evaluation. `input` undefined means no data for this label set (the condition does not hold). */
+/** One evaluation. `input` undefined means no data for this label set: the state is kept as it is. */
 export function step(prev: StateCore | undefined, input: StepInput | undefined, now: number, timing: StepTiming): { next: StateCore; moves: Array<[AlertStateName, AlertStateName]> } {
   let s: StateCore = prev ?? INACTIVE;
   const moves: Array<[AlertStateName, AlertStateName]> = [];
-  const breach = input?.breach ?? false;
-  const sustain = input?.sustain ?? false;
+  if (input === undefined) return { next: s, moves };
+  const { breach, sustain } = input;
   switch (s.state) {
     case 'inactive':
     case 'resolved':

@@ -6,6 +6,7 @@
 import { context, ProxyTracerProvider, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span, type Tracer, type TracerProvider } from '@opentelemetry/api';
 import type { Logger } from '../log/logger.ts';
 import { scrubString } from '../log/scrub.ts';
+import { roundUsd } from '../shared/money.ts';
 import { baseAttributes, requestAttributes, responseAttributes, usageAttributes, type Server } from '../telemetry/genai-attributes.ts';
 import { INSTRUMENTATION_SCOPE, primeCounters, type ClientInstruments } from '../telemetry/instruments.ts';
 import { ATTR, CC_ATTR } from '../telemetry/semconv.ts';
@@ -115,7 +116,8 @@ function logCall(deps: ObserverDeps, r: CallRecord, outputText: string | null, p
       ttft_ms: r.ttft_ms,
       stop_reason: r.stop_reason,
       tokens: r.usage,
-      cost_usd: r.cost_usd,
+      // Rounded for readers (float noise); the record and the cost metric keep full precision.
+      cost_usd: roundUsd(r.cost_usd),
       unpriced: r.unpriced,
       context_utilisation: r.context?.utilisation ?? null,
       prompt_sha256: r.prompt_sha256,

@@ -3,6 +3,7 @@
  * not compile until it is handled here. A failed assertion is a result, never an exception.
  */
 import { z } from 'zod';
+import { truncateWords } from '../shared/text.ts';
 import type { AssertionResult } from '../shared/types.ts';
 import { CACHE_READ_WITHIN_MS, type Assertion, type AssertionKind } from './assertion-schema.ts';
 import { validateJson } from './json-schema.ts';
@@ -10,7 +11,8 @@ import type { CheckResult, QualityInput } from './types.ts';
 
 type Handler<K extends AssertionKind> = (a: Extract<Assertion, { kind: K }>, input: QualityInput) => CheckResult;
 
-const quote = (s: string, max = 80) => JSON.stringify(s.length > max ? `${s.slice(0, max)}...` : s);
+/** A quoted excerpt for a reason: cut at a word boundary, never mid-word. */
+const quote = (s: string, max = 80) => JSON.stringify(truncateWords(s, max));
 
 function includes(text: string, value: string, ignoreCase: boolean | undefined): boolean {
   return ignoreCase ? text.toLowerCase().includes(value.toLowerCase()) : text.includes(value);

@@ -1,3 +1,4 @@
+export { scheduleIntervalMs } from './interval.ts';
 export { createScheduler, seriesKey, SCHEDULER_DEFAULTS } from './scheduler.ts';
 export type {
   FireOutcome,

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAlertEngine, resolveAlertRules, webhookSink } from '../../src/alerts/index.ts';
+import { createAlertEngine, DEFAULT_RULES, resolveAlertRules, webhookSink } from '../../src/alerts/index.ts';
 import { VirtualClock } from '../../src/shared/clock.ts';
 import { error, MIN, result, SEC, tempStore } from './helpers.ts';
 import { startReceiver } from './outbox-helpers.ts';
@@ -95,7 +95,7 @@ describe('claude-canary rules export', () => {
     const r = cli('rules', 'export', '--format', 'prometheus', '--out', out, '--runbook-base-url', 'https://example.com/runbooks.md');
     expect(r.status).toBe(0);
     const text = readFileSync(out, 'utf8');
-    expect(text.match(/^ {6}- alert: /gm)).toHaveLength(9);
+    expect(text.match(/^ {6}- alert: /gm)).toHaveLength(DEFAULT_RULES.length);
     expect(text).toContain('runbook_url: "https://example.com/runbooks.md#availability-burn"');
     const bad = cli('rules', 'export', '--format', 'yaml');
     expect(bad.status).toBe(2);

@@ -5,7 +5,8 @@
  * for and keep_firing_for.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAlertEngine, resolveAlertRules, type AlertEngine, type Rule } from '../../src/alerts/index.ts';
+import { createAlertEngine, resolveAlertRules, type AlertEngine, type Rule, type SeriesSchedule } from '../../src/alerts/index.ts';
+import { VirtualClock } from '../../src/shared/clock.ts';
 import type { ProbeResult } from '../../src/shared/types.ts';
 import { error, MIN, result, SEC, tempStore } from './helpers.ts';
 
@@ -20,6 +21,10 @@ interface Scenario {
   every?: number;
   /** The result at offset `t` ms from the start. */
   make: (t: number) => Partial<ProbeResult>;
+  /** Offsets at which the canary did not run (no result at all). */
+  silent?: (t: number) => boolean;
+  /** The monitor's schedule (absence rules). */
+  schedules?: SeriesSchedule[];
   expected: string[];
 }
 
@@ -31,12 +36,18 @@ function run(s: Scenario, rules: Rule[] = resolveAlertRules().filter((r) => r.id
   cleanups.push(h.cleanup);
   const start = s.start ?? T0;
   const every = s.every ?? 10 * SEC;
-  const engine = createAlertEngine({ store: h.store, rules, sinks: [{ name: 'test', deliver: async () => {} }] });
+  const engine = createAlertEngine({
+    store: h.store,
+    rules,
+    sinks: [{ name: 'test', deliver: async () => {} }],
+    clock: new VirtualClock(start, { autoAdvance: false }),
+    ...(s.schedules ? { schedules: s.schedules } : {}),
+  });
   const moves: string[] = [];
   let t = 0;
   for (let m = 0; m <= s.minutes; m++) {
     const batch: ProbeResult[] = [];
-    for (; t <= m * MIN; t += every) batch.push(result(start + t, s.make(t)));
+    for (; t <= m * MIN; t += every) if (!s.silent?.(t)) batch.push(result(start + t, s.make(t)));
     h.store.insertResults(batch);
     for (const tr of engine.evaluate(start + m * MIN)) moves.push(`${tr.to}@${m}`);
   }
@@ -121,6 +132,28 @@ const SCENARIOS: Scenario[] = [
     minutes: 120,
     make: (t) => (inBad(t, 60, 70) ? error('overloaded') : {}),
     expected: ['pending@62', 'firing@62', 'resolved@103'],
+  },
+  {
+    // The issue's repro: a probe on the default 5-minute schedule whose assertions fail 4 runs in
+    // a row (10, 15, 20, 25m) while nothing errors. Window 30m: at 15m 2 of 4 (50%, not over);
+    // at 20m 3 of 5 -> pending and firing (for 0s). At 39m the window (9m, 39m] holds 4 fails of
+    // 6; at 40m 3 of 6 = 50% clears; keep_firing_for 5m -> resolved 44m.
+    rule: 'probe_failure',
+    minutes: 60,
+    every: 5 * MIN,
+    make: (t) => (inBad(t, 10, 30) ? { outcome: 'fail', error_message: 'assertion contains "OK": expected text to contain "OK", got "Sorry"' } : {}),
+    expected: ['pending@20', 'firing@20', 'resolved@44'],
+  },
+  {
+    // A probe on a 1-minute schedule stops after its 10m run and comes back at 20m. Two missed
+    // schedules = 2 min: silent 3 min at 13m -> pending and firing; the 20m result resolves it.
+    rule: 'probe_absent',
+    minutes: 30,
+    every: MIN,
+    make: () => ({}),
+    silent: (t) => t > 10 * MIN && t < 20 * MIN,
+    schedules: [{ probe_id: 'smoke', model: 'claude-haiku-4-5', interval_ms: MIN }],
+    expected: ['pending@13', 'firing@13', 'resolved@20'],
   },
 ];
 

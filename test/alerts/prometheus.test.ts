@@ -48,11 +48,13 @@ describe('metric names', () => {
       expect(series, name).toContain(name);
     }
     for (const label of Object.values(PROM.label)) expect(text).toContain(`${label}="`);
-    expect(text).toContain(`${PROM.label.flags}="refusal,too_short"`);
+    expect(text).toContain(`${PROM.label.flag}="refusal"`); // one series per flag, never comma-joined
+    expect(text).toContain(`${PROM.label.flag}="too_short"`);
     expect(text).toMatch(new RegExp(`${PROM.contextBucket}\\{[^}]*le="0.8"\\} 0`)); // 0.85 is above the 0.8 bucket
     expect(text).toContain('otel_scope_name="claude-canary"'); // toolchain trap 12: aggregations must sum it away
     expect(PROM.calls).toBe('gen_ai_client_operation_duration_seconds_count'); // the unit suffix /metrics adds (0.223 itself adds none)
     expect(PROM.cost).toBe('claude_canary_client_cost_usd_total');
+    expect(text).not.toContain('_seconds_seconds'); // 0.223 adds no unit suffix: probe metrics carry `_seconds` in their own names
   });
 });
 
@@ -65,7 +67,7 @@ describe('promtool', () => {
   it.skipIf(!hasPromtool && !inCi)('checks the exported rules', () => {
     expect(hasPromtool, 'promtool not found: install the Debian prometheus package').toBe(true);
     const r = runPromtool('check', 'rules', rulesFile);
-    expect(r.stdout + r.stderr).toContain('SUCCESS: 9 rules found');
+    expect(r.stdout + r.stderr).toContain(`SUCCESS: ${resolveAlertRules().length} rules found`);
     expect(r.status).toBe(0);
   });
 
@@ -85,10 +87,12 @@ tests:
         values: '0+6x30'
       - series: '${PROM.calls}${m('gen_ai_request_model="quiet", error_type="server_error"')}'
         values: '0+1x30'
-      # a probe with 3 flagged of 13 completed runs a minute (23%)
-      - series: '${PROM.probeRuns}${m('claude_canary_probe_id="p", gen_ai_request_model="busy", claude_canary_probe_outcome="fail", claude_canary_probe_flags="refusal,too_short"')}'
+      # a probe with 3 refusal-flagged of 13 completed runs a minute (23%)
+      - series: '${PROM.probeRuns}${m('claude_canary_probe_id="p", gen_ai_request_model="busy", claude_canary_probe_outcome="fail"')}'
         values: '0+3x30'
-      - series: '${PROM.probeRuns}${m('claude_canary_probe_id="p", gen_ai_request_model="busy", claude_canary_probe_outcome="pass", claude_canary_probe_flags=""')}'
+      - series: '${PROM.probeFlags}${m('claude_canary_probe_id="p", gen_ai_request_model="busy", claude_canary_probe_flag="refusal"')}'
+        values: '0+3x30'
+      - series: '${PROM.probeRuns}${m('claude_canary_probe_id="p", gen_ai_request_model="busy", claude_canary_probe_outcome="pass"')}'
         values: '0+10x30'
     alert_rule_test:
       - eval_time: 3m
@@ -108,7 +112,7 @@ tests:
           - exp_labels: { severity: warning, gen_ai_request_model: busy, claude_canary_probe_id: p }
             exp_annotations:
               summary: "Over 10% of responses are flagged by quality checks (value 0.2308)"
-              description: "claude-canary rule quality_flag_rate (share)."
+              description: "claude-canary rule quality_flag_rate (share). Counts flags, one series per flag: a run with two of the matched flags counts twice (the embedded engine counts it once)."
               runbook_url: "docs/runbooks.md#quality-flag-rate"
 `;
     const testFile = join(dir, 'canary.test.yml');

@@ -40,6 +40,9 @@ test('run against the simulator: a table, results stored with runner and region,
   expect(r.stderr).toContain('ANTHROPIC_API_KEY is not set: running against the built-in simulator.');
   expect(r.stdout).toMatch(/ok\s+claude-haiku-4-5\s+pass/);
   expect(r.stdout).toMatch(/no\s+claude-haiku-4-5\s+fail/);
+  // The failed run names its failure kind in the error column (it showed `-`), and its source.
+  expect(r.stdout).toMatch(/no\s+claude-haiku-4-5\s+fail\s+simulator\s.*\sassertion_failed$/m);
+  expect(r.stderr).toMatch(/FAIL no \[claude-haiku-4-5\].*assertion_failed assertion contains "ping": expected text to contain "ping"/);
   expect(r.stdout).toContain('1/2 passed');
   const rows = new Database(db, { readonly: true }).prepare('SELECT probe_id, outcome, runner_id, region FROM results ORDER BY probe_id').all();
   expect(rows).toEqual([
@@ -48,6 +51,6 @@ test('run against the simulator: a table, results stored with runner and region,
   ]);
   const j = cli(['run', '--probes-dir', join(dir, 'probes'), '--db', db, '--probe', 'ok', '--json']);
   expect(j.status).toBe(0);
-  expect(JSON.parse(j.stdout)).toMatchObject([{ probe_id: 'ok', outcome: 'pass' }]);
+  expect(JSON.parse(j.stdout)).toMatchObject([{ probe_id: 'ok', outcome: 'pass', target: 'sim', source: 'simulator' }]);
   expect(cli(['run', '--probes-dir', join(dir, 'probes'), '--db', db, '--probe', 'nope']).status).toBe(2);
 });

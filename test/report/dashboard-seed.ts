@@ -39,7 +39,8 @@ export function seedResult(probe: string, model: string, i: number, startedAt: n
     run_id: `${probe}|${model}|${i}|${startedAt}`,
     probe_id: probe,
     model,
-    target: 'sim',
+    // The real API: its request ids are the ones the dashboard offers for Anthropic support.
+    target: 'anthropic',
     runner_id: 'test',
     region: 'local',
     started_at: startedAt,

@@ -49,8 +49,12 @@ describe('dashboard in Chromium', () => {
     const rows = inWindow();
     const answered = rows.filter((r) => r.outcome !== 'skipped');
     const errors = answered.filter((r) => r.outcome === 'error').length;
+    const failed = answered.filter((r) => r.outcome === 'fail').length;
     expect(errors).toBeGreaterThan(0);
-    expect(await tile('Availability').innerText()).toContain(formatPct(1 - errors / answered.length, 2));
+    expect(failed).toBeGreaterThan(0);
+    // A failed canary is unavailable: failures count against availability like errors.
+    expect(await tile('Availability').innerText()).toContain(formatPct(1 - (errors + failed) / answered.length, 2));
+    expect(await tile('Probe failures').innerText()).toContain(formatPct(failed / answered.length, 1));
     expect(await tile('Error rate').innerText()).toContain(formatPct(errors / answered.length, 2));
     expect(await tile('Latency p50').innerText()).toContain(`${formatCount(rows.length)} runs`);
     // 1 - 30/432 = 93.06%: over the 1% error budget, so the tile is red.

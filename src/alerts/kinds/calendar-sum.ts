@@ -46,9 +46,13 @@ export const calendarSumHandler: Handler<'calendar_sum'> = (db, rule) => {
     const end = periodEnd(start, rule.period);
     const upto = maxId.get() as number;
     if (start !== period || upto < seen) {
+      // A new period is data: every label set seen so far now stands at 0 (and resolves), where
+      // dropping them would read as "no data" and keep yesterday's alert firing.
+      const rolled = start !== period && !Number.isNaN(period);
       period = start;
       seen = 0;
-      sums.clear();
+      if (rolled) for (const acc of sums.values()) Object.assign(acc, { total: 0, samples: 0 });
+      else sums.clear();
     }
     if (upto > seen) {
       const rows = (seen === 0 ? cold.all({ start, end, upto }) : warm.all({ after: seen, upto, start, end })) as Array<
@@ -64,6 +68,9 @@ export const calendarSumHandler: Handler<'calendar_sum'> = (db, rule) => {
       }
       seen = upto;
     }
-    return [...sums.values()].filter((a) => a.samples > 0).map((a) => judge(a.labels, a.total, a.samples, rule, true));
+    // Zero samples in the current period means zero spend, a known value (the rule's labels are
+    // the group-by ones; with no group-by there is always exactly one label set).
+    if (rule.group_by.length === 0 && sums.size === 0) sums.set('{}', { labels: {}, total: 0, samples: 0 });
+    return [...sums.values()].map((a) => ({ ...judge(a.labels, a.total, a.samples, rule, true), known: true }));
   };
 };

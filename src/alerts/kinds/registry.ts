@@ -1,12 +1,13 @@
 /** Rule kind -> SQL handler. Exhaustive: a new kind in RULE_KINDS does not compile until listed. */
 import type { Database } from 'better-sqlite3';
 import type { Rule } from '../rule-schema.ts';
+import { absenceHandler } from './absence.ts';
 import { calendarSumHandler } from './calendar-sum.ts';
 import { maxHandler } from './max.ts';
 import { percentileHandler } from './percentile.ts';
 import { shareHandler } from './share.ts';
 import { sloBurnHandler } from './slo-burn.ts';
-import type { Evaluator, Handler, HandlerTable } from './types.ts';
+import type { Evaluator, Handler, HandlerContext, HandlerTable } from './types.ts';
 
 export const HANDLERS: HandlerTable = {
   share: shareHandler,
@@ -14,9 +15,10 @@ export const HANDLERS: HandlerTable = {
   calendar_sum: calendarSumHandler,
   max: maxHandler,
   slo_burn: sloBurnHandler,
+  absence: absenceHandler,
 };
 
 /** Prepares the evaluator of one rule. */
-export function compileRule(db: Database, rule: Rule): Evaluator {
-  return (HANDLERS[rule.kind] as Handler<typeof rule.kind>)(db, rule as never);
+export function compileRule(db: Database, rule: Rule, ctx: HandlerContext): Evaluator {
+  return (HANDLERS[rule.kind] as Handler<typeof rule.kind>)(db, rule as never, ctx);
 }

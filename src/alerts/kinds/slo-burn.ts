@@ -26,17 +26,19 @@ export const sloBurnHandler: Handler<'slo_burn'> = (db, rule) => {
       const num = (k: string) => Number(r[k] ?? 0);
       const burn = (i: number) => (num(`n${i}`) > 0 ? num(`b${i}`) / num(`n${i}`) / budget : 0);
       // The pair closest to (or furthest past) its factor is the one reported.
+      let known = false;
       let best = { ratio: -1, value: 0, threshold: pairs[0]!.burn_rate, samples: 0, breach: false, detail: '' };
       for (const p of pairs) {
         const value = Math.min(burn(p.li), burn(p.si));
         const samples = num(`n${p.li}`);
+        if (samples >= rule.min_samples) known = true;
         const breach = samples >= rule.min_samples && value > p.burn_rate;
         const ratio = value / p.burn_rate;
         if ((breach && !best.breach) || (breach === best.breach && ratio > best.ratio)) {
           best = { ratio, value, threshold: p.burn_rate, samples, breach, detail: `${p.long}/${p.short} windows at ${p.burn_rate}x` };
         }
       }
-      return { labels: labelsOf(r, rule.group_by), value: best.value, threshold: best.threshold, samples: best.samples, breach: best.breach, sustain: best.breach, detail: best.detail };
+      return { labels: labelsOf(r, rule.group_by), value: best.value, threshold: best.threshold, samples: best.samples, known, breach: best.breach, sustain: best.breach, detail: best.detail };
     });
   };
 };

@@ -34,6 +34,7 @@ export function matchSql(match: Match): { base: string; hit: string } {
       hit: `(flags <> '[]' AND EXISTS (SELECT 1 FROM json_each(results.flags) AS f WHERE f.value IN (${quote(match.flags)})))`,
     };
   }
+  if ('outcomes' in match) return { base: "outcome <> 'skipped'", hit: `outcome IN (${quote(match.outcomes)})` };
   return {
     base: "outcome <> 'skipped'",
     hit: match.error_kinds === 'any' ? "outcome = 'error'" : `(outcome = 'error' AND error_kind IN (${quote(match.error_kinds)}))`,
@@ -53,5 +54,5 @@ export function judge(
 ): Observation {
   const enough = samples >= rule.min_samples && value !== null;
   const over = (t: number) => enough && (inclusive ? value! >= t : value! > t);
-  return { labels, value, threshold: rule.threshold, samples, breach: over(rule.threshold), sustain: over(rule.clear_threshold ?? rule.threshold) };
+  return { labels, value, threshold: rule.threshold, samples, known: enough, breach: over(rule.threshold), sustain: over(rule.clear_threshold ?? rule.threshold) };
 }

@@ -43,20 +43,31 @@ function ratio(agg: string, bad: string, all: string, window: string): string {
   return `(${agg} (increase(${bad}[${window}])) / ${agg} (increase(${all}[${window}])))`;
 }
 
+/** Probe runs that count at all (skipped runs measured nothing), and the bad ones of an outcome match. */
+const PROBE_ANSWERED = `${PROM.probeRuns}{${PROM.label.outcome}!="skipped"}`;
+const probeBad = (outcomes: readonly string[]) => `${PROM.probeRuns}{${PROM.label.outcome}=~"${regexAlt(outcomes)}"}`;
+
 const share: Builder<'share'> = (rule) => {
-  if ('flags' in rule.match) {
+  const m = rule.match;
+  if ('flags' in m) {
     const g = by(rule.group_by, PROBE_LABELS);
-    const done = `${PROM.label.outcome}=~"pass|fail"`;
-    const flagged = `${PROM.label.flags}=~"(.*,)?(${regexAlt(rule.match.flags)})(,.*)?"`;
-    const all = `${PROM.probeRuns}{${done}}`;
+    const all = `${PROM.probeRuns}{${PROM.label.outcome}=~"pass|fail"}`;
     return {
-      expr: `${ratio(g.clause, `${PROM.probeRuns}{${done}, ${flagged}}`, all, rule.window)} > ${num(rule.threshold)}\nand ${g.clause} (increase(${all}[${rule.window}])) >= ${rule.min_samples}`,
+      expr: `${ratio(g.clause, `${PROM.probeFlags}{${PROM.label.flag}=~"${regexAlt(m.flags)}"}`, all, rule.window)} > ${num(rule.threshold)}\nand ${g.clause} (increase(${all}[${rule.window}])) >= ${rule.min_samples}`,
+      dropped: g.dropped,
+      note: 'Counts flags, one series per flag: a run with two of the matched flags counts twice (the embedded engine counts it once).',
+    };
+  }
+  if ('outcomes' in m) {
+    const g = by(rule.group_by, PROBE_LABELS);
+    return {
+      expr: `${ratio(g.clause, probeBad(m.outcomes), PROBE_ANSWERED, rule.window)} > ${num(rule.threshold)}\nand ${g.clause} (increase(${PROBE_ANSWERED}[${rule.window}])) >= ${rule.min_samples}`,
       dropped: g.dropped,
     };
   }
   const g = by(rule.group_by, CLIENT_LABELS);
   return {
-    expr: `${ratio(g.clause, `${PROM.calls}{${errorMatcher(rule.match)}}`, PROM.calls, rule.window)} > ${num(rule.threshold)}\nand ${g.clause} (increase(${PROM.calls}[${rule.window}])) >= ${rule.min_samples}`,
+    expr: `${ratio(g.clause, `${PROM.calls}{${errorMatcher(m)}}`, PROM.calls, rule.window)} > ${num(rule.threshold)}\nand ${g.clause} (increase(${PROM.calls}[${rule.window}])) >= ${rule.min_samples}`,
     dropped: g.dropped,
   };
 };
@@ -95,14 +106,34 @@ const max: Builder<'max'> = (rule) => {
 };
 
 const sloBurn: Builder<'slo_burn'> = (rule) => {
-  const g = by(rule.group_by, CLIENT_LABELS);
-  const bad = `${PROM.calls}{${errorMatcher(rule.bad)}}`;
+  // Outcome matches (a failed canary is unavailable) read the probe runs; error kinds read the client calls.
+  const b = rule.bad;
+  const probe = 'outcomes' in b;
+  const g = by(rule.group_by, probe ? PROBE_LABELS : CLIENT_LABELS);
+  const [bad, all] = 'outcomes' in b ? [probeBad(b.outcomes), PROBE_ANSWERED] : [`${PROM.calls}{${errorMatcher(b)}}`, PROM.calls];
   const budget = 1 - rule.objective;
   const pairs = rule.windows.map((w) => {
     const limit = num(w.burn_rate * budget);
-    return `(\n  ${ratio(g.clause, bad, PROM.calls, w.long)} > ${limit}\n  and ${ratio(g.clause, bad, PROM.calls, w.short)} > ${limit}\n  and ${g.clause} (increase(${PROM.calls}[${w.long}])) >= ${rule.min_samples}\n)`;
+    return `(\n  ${ratio(g.clause, bad, all, w.long)} > ${limit}\n  and ${ratio(g.clause, bad, all, w.short)} > ${limit}\n  and ${g.clause} (increase(${all}[${w.long}])) >= ${rule.min_samples}\n)`;
   });
-  return { expr: pairs.join('\nor '), dropped: g.dropped, note: `Burn rate against a ${num(rule.objective * 100)}% availability objective.` };
+  const over = 'outcomes' in b ? ` Probe runs with outcome ${b.outcomes.join(' or ')} spend the budget.` : '';
+  return { expr: pairs.join('\nor '), dropped: g.dropped, note: `Burn rate against a ${num(rule.objective * 100)}% availability objective.${over}` };
+};
+
+/**
+ * Freshness from the daemon's gauges: seconds since the newest run against `missed_schedules` x
+ * each series' own interval (both gauges carry probe and model, so one expression serves every
+ * schedule). A daemon that is gone altogether exports no interval gauge (which it records for
+ * every scheduled series at start, before any run); `absent()` catches that once the series go
+ * stale, 5 minutes after the last scrape, with no probe label.
+ */
+const absence: Builder<'absence'> = (rule) => {
+  const labels = `${PROM.label.probeId}, ${PROM.label.model}`;
+  return {
+    expr: `(time() - max by (${labels}) (${PROM.probeLastRun})) > ${num(rule.missed_schedules)} * max by (${labels}) (${PROM.probeInterval})\nor absent(${PROM.probeInterval})`,
+    dropped: [],
+    note: 'A series that has never run has no last-run gauge and is not checked here (the embedded engine counts from the monitor start).',
+  };
 };
 
 const BUILDERS: { [K in RuleKind]: Builder<K> } = {
@@ -111,6 +142,7 @@ const BUILDERS: { [K in RuleKind]: Builder<K> } = {
   calendar_sum: calendarSum,
   max,
   slo_burn: sloBurn,
+  absence,
 };
 
 /** PromQL for one rule. Throws CanaryError when the rule cannot be expressed over the exported metrics. */

@@ -5,11 +5,12 @@
  * SIGINT/SIGTERM it finishes in-flight probes, flushes telemetry and exits 0.
  */
 import type { Command } from 'commander';
-import { createAlertEngine, createProbeInstruments, createSinks, parseAlertsConfig, recordProbeResult, resolveAlertRules, runDeliveryLoop } from '../../alerts/index.ts';
-import { createScheduler } from '../../scheduler/index.ts';
+import { createAlertEngine, createProbeInstruments, createSinks, parseAlertsConfig, recordProbeResult, registerProbeSeries, resolveAlertRules, runDeliveryLoop, withLastRun, type SeriesSchedule } from '../../alerts/index.ts';
+import { createScheduler, scheduleIntervalMs } from '../../scheduler/index.ts';
 import { CanaryError } from '../../shared/errors.ts';
 import { startTelemetry } from '../../telemetry/index.ts';
-import type { Probe } from '../../probes/index.ts';
+import { probeModels, type Probe } from '../../probes/index.ts';
+import { roundUsd } from '../../shared/money.ts';
 import { buildRuntime, configFor, selectProbes } from '../runtime.ts';
 
 interface MonitorOptions {
@@ -63,6 +64,15 @@ export function register(program: Command): void {
       const rt = await buildRuntime({ ...opts, logLevel: 'info' }, process.stdout, config);
       const log = rt.logger.child({ component: 'monitor' });
       const alertsConfig = parseAlertsConfig(rt.config.alerts);
+      // What each series' silence is measured against (absence rules, freshness gauges).
+      const schedulesOf = (probes: Probe[]): SeriesSchedule[] =>
+        probes.flatMap((p) => probeModels(p).map((model) => ({ probe_id: p.id, model, interval_ms: scheduleIntervalMs(p.schedule) })));
+      const instruments = createProbeInstruments();
+      const expectSeries = (probes: Probe[]): SeriesSchedule[] => {
+        const list = schedulesOf(probes);
+        registerProbeSeries(instruments, withLastRun(rt.store.db, list));
+        return list;
+      };
       const alerts = createAlertEngine({
         store: rt.store,
         rules: resolveAlertRules(alertsConfig.rules ?? [], { budgets: rt.config.budgets }),
@@ -71,8 +81,8 @@ export function register(program: Command): void {
         logger: rt.logger,
         ...(alertsConfig.delivery ? { delivery: alertsConfig.delivery } : {}),
         ...(alertsConfig.runbook_base_url ? { runbookBaseUrl: alertsConfig.runbook_base_url } : {}),
+        schedules: expectSeries(rt.probes),
       });
-      const instruments = createProbeInstruments();
       const schedule = (probes: Probe[]) => createScheduler(probes, {
         clock: rt.clock,
         maxConcurrency: rt.config.concurrency,
@@ -81,7 +91,7 @@ export function register(program: Command): void {
           const { result } = await rt.runner.run(probe, model, { signal: ctx.signal });
           recordProbeResult(instruments, result);
           log.info(
-            { event: 'result', run_id: result.run_id, probe_id: result.probe_id, model: result.model, outcome: result.outcome, error_kind: result.error_kind, latency_ms: result.latency_ms, cost_usd: result.cost_usd, flags: result.flags },
+            { event: 'result', run_id: result.run_id, probe_id: result.probe_id, model: result.model, outcome: result.outcome, error_kind: result.error_kind, latency_ms: result.latency_ms, cost_usd: roundUsd(result.cost_usd), flags: result.flags },
             'probe result stored',
           );
           alerts.tick();
@@ -111,6 +121,7 @@ export function register(program: Command): void {
           }
           const report = await scheduler.stop({ deadlineMs: drainMs });
           scheduler = schedule(next);
+          alerts.setSchedules(expectSeries(next));
           scheduler.start();
           log.info({ event: 'reloaded', series: scheduler.series(), drained: report.drained }, 'probes reloaded');
         });
@@ -118,9 +129,12 @@ export function register(program: Command): void {
       process.on('SIGHUP', reload);
       if (rt.notice) log.warn({ event: 'notice' }, rt.notice);
       scheduler.start();
-      alerts.start(60_000);
+      // Evaluate at least once per shortest schedule interval (between 1 s and 1 min): results
+      // trigger evaluations, but silence does not, and absence must be noticed in time.
+      const intervals = schedulesOf(rt.probes).map((x) => x.interval_ms).filter((ms) => ms > 0);
+      alerts.start(Math.max(1_000, Math.min(60_000, ...intervals)));
       // Retries, takeovers of rows whose sender died, and dead-letter probes run on their own due
-      // times, not only when a result or the minute tick comes.
+      // times, not only when a result or the evaluation tick comes.
       const deliveryStop = new AbortController();
       const delivery = runDeliveryLoop({ deliver: alerts.deliverPending, clock: rt.clock, signal: deliveryStop.signal, logger: rt.logger });
       log.info({ event: 'started', series: scheduler.series(), target: rt.target.label, db: rt.config.db, metrics: port !== undefined ? `http://${opts.metricsHost}:${port}/metrics` : null }, 'monitor started');

@@ -24,8 +24,12 @@ export function register(program: Command): void {
     .action(async (opts: { config?: string }) => {
       const { rules: list } = await effectiveRules(opts.config);
       for (const r of list) {
-        const window = 'window' in r ? r.window : r.kind === 'calendar_sum' ? `UTC ${r.period}` : r.windows.map((w) => `${w.long}/${w.short}@${w.burn_rate}x`).join(' ');
-        const threshold = 'threshold' in r ? r.threshold : r.objective;
+        const window =
+          'window' in r ? r.window
+          : r.kind === 'calendar_sum' ? `UTC ${r.period}`
+          : r.kind === 'absence' ? `${r.missed_schedules}x schedule`
+          : r.windows.map((w) => `${w.long}/${w.short}@${w.burn_rate}x`).join(' ');
+        const threshold = 'threshold' in r ? r.threshold : r.kind === 'absence' ? `${r.missed_schedules}x` : r.objective;
         process.stdout.write(`${r.id.padEnd(26)} ${r.kind.padEnd(12)} ${r.severity.padEnd(8)} threshold ${String(threshold).padEnd(6)} window ${window.padEnd(22)} for ${r.for.padEnd(4)} min ${r.min_samples}\n`);
       }
     });

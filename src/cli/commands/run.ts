@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ProbeResult } from '../../shared/types.ts';
+import { resultSource } from '../../shared/source.ts';
 import { progressLine, resultTable } from '../format.ts';
 import { buildRuntime } from '../runtime.ts';
 
@@ -54,7 +55,9 @@ export function register(program: Command): void {
           process.stderr.write(`${progressLine(result)}\n`);
           return result;
         });
-        process.stdout.write(opts.json ? `${JSON.stringify(results, null, 2)}\n` : `\n${resultTable(results)}\n`);
+        // JSON keeps stored precision (it is data); `source` says which API answered.
+        const json = () => JSON.stringify(results.map((r) => ({ ...r, source: resultSource(r.target) })), null, 2);
+        process.stdout.write(opts.json ? `${json()}\n` : `\n${resultTable(results)}\n`);
         if (opts.report) {
           const { renderDashboard } = await import('../../report/dashboard/index.ts');
           const out = resolve(opts.report);

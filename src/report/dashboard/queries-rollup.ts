@@ -14,6 +14,7 @@
  * keeps the figures exact even when rows were not inserted in time order. (Internal.)
  */
 import type { Database } from 'better-sqlite3';
+import { SOURCE_SQL } from '../../shared/source.ts';
 import type { ReportWindow } from './types.ts';
 import { DAY_MS } from './window.ts';
 
@@ -31,6 +32,8 @@ const SERIES_SELECT = `
     coalesce(sum(outcome = 'error'), 0) AS errors,
     coalesce(sum(outcome = 'fail'), 0) AS failed,
     coalesce(sum(flags <> '[]'), 0) AS flagged,
+    coalesce(sum(${SOURCE_SQL} = 'simulator'), 0) AS sim_runs,
+    coalesce(sum(${SOURCE_SQL} = 'anthropic'), 0) AS api_runs,
     coalesce(sum(cost_usd), 0) AS cost,
     coalesce(sum(unpriced), 0) AS unpriced,
     coalesce(sum(input_tokens), 0) AS input,

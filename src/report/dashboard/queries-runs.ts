@@ -1,10 +1,13 @@
 /** Row-level lookups: slowest and most expensive runs, newest result and error per series, the last message per error kind (internal). */
 import type { Database } from 'better-sqlite3';
+import { failureReasons } from '../../shared/failure.ts';
+import { resultSource } from '../../shared/source.ts';
+import type { AssertionResult } from '../../shared/types.ts';
 import { ISSUE_ROLLUP, SERIES_ROLLUP as ROLLUP } from './queries-rollup.ts';
 import type { ErrorKindRow, ReportWindow, RunRow, SeriesLatest } from './types.ts';
 
 const IN_WINDOW = 'started_at >= @since AND started_at < @until';
-const RUN_COLUMNS = 'started_at, probe_id, model, outcome, error_kind, latency_ms, ttft_ms, cost_usd, input_tokens, output_tokens, request_id';
+const RUN_COLUMNS = 'started_at, probe_id, model, outcome, error_kind, latency_ms, ttft_ms, cost_usd, input_tokens, output_tokens, request_id, target';
 
 // The ids come from an index-only scan (latency_ms is in results_started_at); only the top rows are read.
 const SLOWEST = `SELECT ${RUN_COLUMNS} FROM results WHERE id IN (
@@ -32,19 +35,30 @@ export function priciestRuns(db: Database, w: ReportWindow, limit: number): RunR
 
 // Index-driven per series (probe_id, model, started_at): newest result, and newest error.
 const SERIES = `SELECT DISTINCT probe_id, model FROM ${ROLLUP} ORDER BY probe_id, model`;
-const LATEST = `SELECT started_at, outcome, output_preview FROM results WHERE probe_id = @probe_id AND model = @model AND ${IN_WINDOW} ORDER BY started_at DESC LIMIT 1`;
+const LATEST = `SELECT started_at, outcome, output_preview, target FROM results WHERE probe_id = @probe_id AND model = @model AND ${IN_WINDOW} ORDER BY started_at DESC LIMIT 1`;
+// The newest failed run: its bucket from the series rollup, then an index range within that bucket.
+const LATEST_FAIL_BUCKET = `SELECT max(t) FROM ${ROLLUP} WHERE probe_id = @probe_id AND model = @model AND failed > 0`;
+const LATEST_FAIL = `SELECT started_at, outcome, assertions, error_message FROM results
+  WHERE probe_id = @probe_id AND model = @model AND started_at >= @from AND started_at < @to AND outcome = 'fail' ORDER BY started_at DESC LIMIT 1`;
 // The newest error's time comes from the issue rollup; the row itself is one index seek.
 const LATEST_ERROR_AT = `SELECT max(last_at) FROM ${ISSUE_ROLLUP} WHERE probe_id = @probe_id AND model = @model AND error_kind IS NOT NULL`;
 const LATEST_ERROR = `SELECT started_at, error_kind, error_message FROM results
   WHERE probe_id = @probe_id AND model = @model AND started_at = @at AND error_kind IS NOT NULL ORDER BY id DESC LIMIT 1`;
 
-export function latestPerSeries(db: Database, p: { since: number; until: number }): SeriesLatest[] {
+export function latestPerSeries(db: Database, w: ReportWindow): SeriesLatest[] {
+  const p = { since: w.since, until: w.until };
   const latest = db.prepare(LATEST);
+  const failBucket = db.prepare(LATEST_FAIL_BUCKET).pluck();
+  const latestFail = db.prepare(LATEST_FAIL);
   const latestError = db.prepare(LATEST_ERROR);
   const latestErrorAt = db.prepare(LATEST_ERROR_AT).pluck();
   return (db.prepare(SERIES).all() as { probe_id: string; model: string }[]).flatMap((s) => {
-    const last = latest.get({ ...p, ...s }) as { started_at: number; outcome: string; output_preview: string | null } | undefined;
+    const last = latest.get({ ...p, ...s }) as { started_at: number; outcome: string; output_preview: string | null; target: string } | undefined;
     if (!last) return [];
+    const ft = failBucket.get(s) as number | null;
+    const fail = (ft === null ? undefined : latestFail.get({ ...s, from: Math.max(ft, w.since), to: Math.min(ft + w.bucketMs, w.until) })) as
+      | { started_at: number; outcome: 'fail'; assertions: string; error_message: string | null }
+      | undefined;
     const at = latestErrorAt.get(s) as number | null;
     const err = (at === null ? undefined : latestError.get({ ...s, at })) as { started_at: number; error_kind: string | null; error_message: string | null } | undefined;
     return [{
@@ -55,6 +69,9 @@ export function latestPerSeries(db: Database, p: { since: number; until: number 
       error_at: err?.started_at ?? null,
       error_kind: err?.error_kind ?? null,
       error_message: err?.error_message ?? null,
+      source: resultSource(last.target),
+      fail_at: fail?.started_at ?? null,
+      fail_reasons: fail ? failureReasons({ ...fail, assertions: JSON.parse(fail.assertions) as AssertionResult[] }) : [],
     }];
   });
 }

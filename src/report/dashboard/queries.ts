@@ -17,7 +17,7 @@ import { startOfUtcDay, startOfUtcMonth } from './window.ts';
 
 const IN_WINDOW = 'started_at >= @since AND started_at < @until';
 const PCT = 'percentile_cont(latency_ms, 0.5) AS p50, percentile_cont(latency_ms, 0.95) AS p95, percentile_cont(latency_ms, 0.99) AS p99';
-const SUM_COLS = 'sum(runs) AS runs, sum(errors) AS errors, sum(cost) AS cost, sum(flagged) AS flagged';
+const SUM_COLS = 'sum(runs) AS runs, sum(errors) AS errors, sum(failed) AS failed, sum(cost) AS cost, sum(flagged) AS flagged, sum(sim_runs) AS sim_runs, sum(api_runs) AS api_runs';
 
 // Window-level latency percentiles: index-only scans of results_started_at.
 const LAT_OVERALL = `SELECT ${PCT} FROM results WHERE ${IN_WINDOW}`;
@@ -29,9 +29,10 @@ const TTFT_BY_SERIES = `SELECT probe_id, model, percentile_cont(ttft_ms, 0.5) AS
 
 const R = SERIES_ROLLUP;
 const SUMMARY = `SELECT coalesce(sum(runs), 0) AS runs, coalesce(sum(skipped), 0) AS skipped, coalesce(sum(errors), 0) AS errors, coalesce(sum(failed), 0) AS failed,
-  coalesce(sum(cost), 0) AS cost, coalesce(sum(unpriced), 0) AS unpriced, coalesce(sum(flagged), 0) AS flagged FROM ${R}`;
+  coalesce(sum(cost), 0) AS cost, coalesce(sum(unpriced), 0) AS unpriced, coalesce(sum(flagged), 0) AS flagged,
+  coalesce(sum(sim_runs), 0) AS sim_runs, coalesce(sum(api_runs), 0) AS api_runs FROM ${R}`;
 const BY_SERIES = `SELECT probe_id, model, ${SUM_COLS}, sum(ttft_n) AS ttft_n FROM ${R} GROUP BY probe_id, model ORDER BY probe_id, model`;
-const BY_SERIES_BUCKET = `SELECT probe_id, model, t, runs, errors, cost, flagged, p50, p95, p99, ttft_p50, ttft_p95 FROM ${R} ORDER BY probe_id, model, t`;
+const BY_SERIES_BUCKET = `SELECT probe_id, model, t, runs, errors, failed, cost, flagged, sim_runs, api_runs, p50, p95, p99, ttft_p50, ttft_p95 FROM ${R} ORDER BY probe_id, model, t`;
 const BY_PROBE = `SELECT probe_id, ${SUM_COLS} FROM ${R} GROUP BY probe_id ORDER BY probe_id`;
 const TOKEN_MIX = `SELECT day, model, sum(runs) AS runs, sum(cost) AS cost, sum(unpriced) AS unpriced, sum(input) AS input, sum(output) AS output,
   sum(cache_write) AS cache_write, sum(cache_read) AS cache_read,
@@ -89,7 +90,7 @@ export function queryDashboard(store: Store, w: ReportWindow, topN = 10): Dashbo
       flagsByBucket: all<CountPoint>(FLAGS_BY_BUCKET),
       slowest: slowestRuns(db, p, topN),
       priciest: priciestRuns(db, w, topN),
-      latest: latestPerSeries(db, p),
+      latest: latestPerSeries(db, w),
       alerts: queryAlerts(db, p),
     };
   } finally {

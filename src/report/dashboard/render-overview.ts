@@ -3,6 +3,8 @@ import {
   badge, formatCount, formatMs, formatPct, formatUsd, html, lineChart, section, sparkline, stackedBarChart, table, tiles,
   type BarSeries, type SafeHtml, type Status, type Tile,
 } from '../index.ts';
+import { truncateWords } from '../../shared/text.ts';
+import { FAILURE_RATE_LIMIT, sourceBadges, sourceMix } from './render-failures.ts';
 import { latencyLines, MAX_LINES, share, stacks, topKeys, xFormatFor, type LatencyField } from './series.ts';
 import type { DashboardData, LatencyPoint, ReportWindow } from './types.ts';
 import { formatTime } from './window.ts';
@@ -37,22 +39,28 @@ export function summaryTiles(d: DashboardData, budgets: { daily_usd: number; mon
   const s = d.summary;
   const answered = s.runs - s.skipped;
   const errorRate = share(s.errors, answered);
-  const availability = errorRate === null ? null : 1 - errorRate;
+  const failRate = share(s.failed, answered);
+  // A failed canary is unavailable: runs that errored or failed their checks both count against it.
+  const unavailable = share(s.errors + s.failed, answered);
+  const availability = unavailable === null ? null : 1 - unavailable;
+  const sources = sourceMix(s);
   const p95Spark = sparkline(aggregateBuckets(d.bySeriesBucket, 'p95'), { title: 'p95 latency over the window (worst series per bucket)' });
   const firing = d.alerts.open.filter((a) => a.state === 'firing').length;
   const pending = d.alerts.open.length - firing;
   const list: Tile[] = [
-    { label: 'Availability', value: formatPct(availability, 2), status: availability === null ? 'neutral' : errorRate! > ERROR_RATE_LIMIT ? 'fail' : 'pass', hint: `${formatCount(answered - s.errors)} of ${formatCount(answered)} runs answered` },
+    { label: 'Availability', value: formatPct(availability, 2), status: availability === null ? 'neutral' : unavailable! > ERROR_RATE_LIMIT ? 'fail' : 'pass', hint: `${formatCount(answered - s.errors - s.failed)} of ${formatCount(answered)} runs passed` },
     { label: 'Latency p50', value: formatMs(s.p50), hint: `${formatCount(s.runs)} runs` },
     { label: 'Latency p95', value: formatMs(s.p95), chart: p95Spark },
     { label: 'Latency p99', value: formatMs(s.p99), status: s.p99 === null ? 'neutral' : s.p99 > P99_LIMIT_MS ? 'fail' : 'pass', hint: `limit ${formatMs(P99_LIMIT_MS)}` },
     { label: 'Error rate', value: formatPct(errorRate, 2), status: errorRate === null ? 'neutral' : errorRate > ERROR_RATE_LIMIT ? 'fail' : 'pass', hint: `${formatCount(s.errors)} errors, limit ${formatPct(ERROR_RATE_LIMIT)}` },
+    { label: 'Probe failures', value: formatPct(failRate, 1), status: failRate === null ? 'neutral' : failRate > FAILURE_RATE_LIMIT ? 'fail' : failRate > 0 ? 'warn' : 'pass', hint: `${formatCount(s.failed)} runs failed their checks` },
     { label: 'Quality flags', value: formatPct(share(s.flagged, answered - s.errors), 1), hint: `${formatCount(s.flagged)} flagged runs` },
     { label: 'Spend today', value: formatUsd(d.spendToday), status: budgetStatus(d.spendToday, budgets.daily_usd), hint: `of ${formatUsd(budgets.daily_usd)} daily budget` },
     { label: 'Spend this month', value: formatUsd(d.spendMonth), status: budgetStatus(d.spendMonth, budgets.monthly_usd), hint: `of ${formatUsd(budgets.monthly_usd)} monthly budget` },
     d.alerts.available
       ? { label: 'Open alerts', value: formatCount(firing), status: firing > 0 ? 'fail' : pending > 0 ? 'warn' : 'pass', hint: `firing; ${formatCount(pending)} pending` }
       : { label: 'Open alerts', value: '–', hint: 'no alert data in this store' },
+    { label: 'Results from', value: sources.value, status: sources.value === 'mixed' ? 'warn' : 'neutral', hint: sources.hint },
   ];
   return tiles(list);
 }
@@ -93,6 +101,7 @@ export function latencySection(d: DashboardData): SafeHtml {
     columns: [
       { header: 'Probe', cell: (p) => html`<a href="#${probeAnchor(p.probe_id)}"><code>${p.probe_id}</code></a>` },
       { header: 'Model', cell: (p) => html`<code>${p.model}</code>` },
+      { header: 'Source', cell: (p) => sourceBadges(p) },
       { header: 'Runs', numeric: true, cell: (p) => formatCount(p.runs) },
       { header: 'p50', numeric: true, cell: (p) => formatMs(p.p50) },
       { header: 'p95', numeric: true, cell: (p) => formatMs(p.p95) },
@@ -163,9 +172,9 @@ export function flagsSection(d: DashboardData): SafeHtml {
   return section('Quality flags', html`<div class="grid2"><div>${timeBars('Quality flags', stacks(d.flagsByBucket, d.window), { yLabel: 'flagged runs', caption: `Flags raised per ${d.window.bucket}; one run can raise several.` })}</div><div>${t}</div></div>`);
 }
 
-/** Shortens long stored text for a table cell (the full text is not needed to triage). */
+/** Shortens long stored text for a table cell (the full text is not needed to triage), at a word boundary. */
 export function clip(s: string, n: number): string {
-  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+  return truncateWords(s, n - 1);
 }
 
 /** A fragment id for a probe's section: only [a-z0-9-], with a hash suffix so two ids never collide. */

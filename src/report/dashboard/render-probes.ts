@@ -1,6 +1,7 @@
 /** One section per probe: its series per model, side by side (internal). */
 import { badge, formatCount, formatMs, formatPct, html, lineChart, table, type SafeHtml } from '../index.ts';
 import { formatCost } from './render-cost.ts';
+import { sourceBadges } from './render-failures.ts';
 import { clip, probeAnchor } from './render-overview.ts';
 import { latencyLines, share, xFormatFor } from './series.ts';
 import type { DashboardData, LatencyPoint, SeriesLatest } from './types.ts';
@@ -10,9 +11,11 @@ function modelTable(rows: readonly LatencyPoint[], latest: ReadonlyMap<string, S
   return table({
     rows,
     columns: [
-      { header: 'Model', cell: (r) => html`<code>${r.model}</code>` },
+      { header: 'Model', cell: (r) => html`<code>${r.model}</code> ${sourceBadges(r)}` },
       { header: 'Runs', numeric: true, cell: (r) => formatCount(r.runs) },
-      { header: 'Availability', numeric: true, cell: (r) => formatPct(share(r.runs - r.errors, r.runs), 2) },
+      // A failed canary is unavailable (README, "Probe failures").
+      { header: 'Availability', numeric: true, cell: (r) => formatPct(share(r.runs - r.errors - r.failed, r.runs), 2) },
+      { header: 'Failed', numeric: true, cell: (r) => formatPct(share(r.failed, r.runs), 1) },
       { header: 'p50', numeric: true, cell: (r) => formatMs(r.p50) },
       { header: 'p95', numeric: true, cell: (r) => formatMs(r.p95) },
       { header: 'p99', numeric: true, cell: (r) => formatMs(r.p99) },
@@ -30,6 +33,9 @@ function modelTable(rows: readonly LatencyPoint[], latest: ReadonlyMap<string, S
 function latestDetails(latest: readonly SeriesLatest[]): SafeHtml {
   const items = latest.flatMap((l) => [
     l.output_preview ? html`<li><code>${l.model}</code> latest output: <span class="mono">${clip(l.output_preview, 240)}</span></li>` : '',
+    l.fail_at !== null
+      ? html`<li><code>${l.model}</code> latest failure (${formatTime(l.fail_at)}): ${l.fail_reasons.map((r) => html`<code>${r.check}</code>: <span class="mono">${clip(r.reason, 240)}</span> `)}</li>`
+      : '',
     l.error_at !== null ? html`<li><code>${l.model}</code> latest error (${formatTime(l.error_at)}, <code>${l.error_kind ?? 'unknown'}</code>): <span class="mono">${clip(l.error_message ?? '', 240)}</span></li>` : '',
   ]);
   return items.some((i) => i !== '') ? html`<ul class="latest">${items}</ul>` : html``;

@@ -1,6 +1,8 @@
 /** Alert timeline and open alerts; the slowest and most expensive runs (internal). */
 import { badge, formatMs, html, section, STATUS_COLOURS, table, timelineChart, type SafeHtml, type Status, type TimelineLane } from '../index.ts';
+import { resultSource } from '../../shared/source.ts';
 import { formatCost } from './render-cost.ts';
+import { sourceBadge } from './render-failures.ts';
 import { probeAnchor } from './render-overview.ts';
 import type { AlertEventRow, DashboardData, RunRow } from './types.ts';
 import { bucketLabel, formatTime } from './window.ts';
@@ -91,7 +93,12 @@ function runsTable(rows: readonly RunRow[]): SafeHtml {
     empty: 'No runs in this window.',
     columns: [
       { header: 'Started', cell: (r) => html`<span class="nowrap">${formatTime(r.started_at)}</span>` },
-      { header: 'Request id', cell: (r) => (r.request_id ? html`<code>${r.request_id}</code>` : html`<span class="muted">–</span>`) },
+      // Only the real API's request ids mean anything to Anthropic support; a simulated id is noise there.
+      { header: 'Request id', cell: (r) => {
+        const source = resultSource(r.target);
+        if (source !== 'anthropic') return sourceBadge(source);
+        return r.request_id ? html`<code>${r.request_id}</code>` : html`<span class="muted">–</span>`;
+      } },
       { header: 'Probe', cell: (r) => html`<a href="#${probeAnchor(r.probe_id)}"><code>${r.probe_id}</code></a>` },
       { header: 'Model', cell: (r) => html`<code>${r.model}</code>` },
       { header: 'Outcome', cell: (r) => badge(r.error_kind ?? r.outcome, r.outcome === 'pass' ? 'pass' : r.outcome === 'fail' ? 'warn' : r.outcome === 'error' ? 'fail' : 'neutral') },
@@ -106,6 +113,6 @@ export function topRunsSection(d: DashboardData): SafeHtml {
   return section(
     'Slowest and most expensive runs',
     html`<h3>Slowest</h3>${runsTable(d.slowest)}<h3>Most expensive</h3>${runsTable(d.priciest)}`,
-    'Quote the request id when asking Anthropic support about a call.',
+    'Quote the request id when asking Anthropic support about a call. Only runs against the real API show one; runs against the simulator or a custom base URL show their source instead.',
   );
 }

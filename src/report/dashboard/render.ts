@@ -8,6 +8,7 @@ import type { Store } from '../../store/index.ts';
 import { html, renderPage } from '../index.ts';
 import { queryDashboard } from './queries.ts';
 import { costSection, tokenSection, whatIfSection } from './render-cost.ts';
+import { failuresSection } from './render-failures.ts';
 import { errorsSection, flagsSection, latencySection, summaryTiles, ttftSection } from './render-overview.ts';
 import { probeSections, PROBE_CSS } from './render-probes.ts';
 import { alertsSection, topRunsSection } from './render-runs.ts';
@@ -22,12 +23,13 @@ export function renderDashboardData(d: DashboardData, o: DashboardOptions = {}):
   const body = d.summary.runs === 0
     ? html`${summaryTiles(d, budgets)}<section class="card"><h2>No results</h2><p class="muted">The store has no probe results from ${formatTime(w.since)} to ${formatTime(w.until)}. Run <code>claude-canary run</code> or <code>claude-canary monitor</code> first, or widen <code>--since</code>.</p></section>${alertsSection(d)}`
     : html`${summaryTiles(d, budgets)}
-<nav class="toc">Jump to: <a href="#latency">latency</a><a href="#cost">cost</a><a href="#errors">errors</a><a href="#alerts">alerts</a><a href="#what-if">what if</a><a href="#probes">probes</a></nav>
+<nav class="toc">Jump to: <a href="#latency">latency</a><a href="#cost">cost</a><a href="#errors">errors</a><a href="#failures">failures</a><a href="#alerts">alerts</a><a href="#what-if">what if</a><a href="#probes">probes</a></nav>
 <div id="latency">${latencySection(d)}</div>
 ${ttftSection(d)}
 <div id="cost">${costSection(d)}</div>
 ${tokenSection(d)}
 <div id="errors">${errorsSection(d)}</div>
+<div id="failures">${failuresSection(d)}</div>
 ${flagsSection(d)}
 <div id="alerts">${alertsSection(d)}</div>
 ${topRunsSection(d)}

@@ -1,5 +1,7 @@
 /** The dashboard's data: what the queries return and the renderers read (no SQL, no HTML here). */
 import type { Catalog } from '../../shared/catalog.ts';
+import type { FailureReason } from '../../shared/failure.ts';
+import type { ResultSource } from '../../shared/source.ts';
 import type { PriceOverride } from '../../client/cost.ts';
 
 export type BucketSize = 'hour' | 'day';
@@ -44,6 +46,9 @@ export interface Summary {
   cost: number;
   unpriced: number;
   flagged: number;
+  /** Runs against the simulator, and against the real API; the rest went to a custom base URL. */
+  sim_runs: number;
+  api_runs: number;
 }
 
 /** Percentiles for one bucket (or a whole series when `t` is null). */
@@ -53,6 +58,8 @@ export interface LatencyPoint {
   t: number | null;
   runs: number;
   errors: number;
+  /** Runs that got an answer and failed its checks (assertions or failing flags). */
+  failed: number;
   p50: number | null;
   p95: number | null;
   p99: number | null;
@@ -60,6 +67,9 @@ export interface LatencyPoint {
   ttft_p95: number | null;
   cost: number;
   flagged: number;
+  /** Runs against the simulator, and against the real API (see Summary). */
+  sim_runs: number;
+  api_runs: number;
 }
 
 /** Token sums for one UTC day and model: the basis of cost, token mix, "what if" and savings. */
@@ -102,6 +112,8 @@ export interface RunRow {
   input_tokens: number | null;
   output_tokens: number | null;
   request_id: string | null;
+  /** `sim`, `anthropic` or a base URL: which API answered (see shared/source.ts). */
+  target: string;
 }
 
 /** The newest result of a series, and its newest error (for the per-probe sections). */
@@ -114,6 +126,11 @@ export interface SeriesLatest {
   error_at: number | null;
   error_kind: string | null;
   error_message: string | null;
+  /** Where the newest result came from. */
+  source: ResultSource;
+  /** The newest failed run (outcome `fail`) in the window, and why it failed. */
+  fail_at: number | null;
+  fail_reasons: FailureReason[];
 }
 
 export interface AlertEventRow {
