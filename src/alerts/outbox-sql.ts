@@ -3,7 +3,7 @@
  * transaction, so the read of a row's lease and the write of a new one cannot interleave with
  * another process doing the same: of two monitors on one database, one gets the row.
  */
-import type { Database } from 'better-sqlite3';
+import type { Database, RunResult } from 'better-sqlite3';
 import type { OutboxRow } from './state-store.ts';
 
 /** An outbox row with the columns added by migration 6. */
@@ -24,7 +24,16 @@ export type Claim =
    */
   | { kind: 'claimed'; row: LeasedRow; probe: boolean; takeover: boolean };
 
-export function outboxStatements(db: Database) {
+/** The outbox's operations; `claim` and `delivered` are IMMEDIATE/plain transactions. */
+export interface OutboxStatements {
+  claim(sink: string, owner: string, now: number, leaseMs: number): Claim;
+  delivered(id: number, now: number, sink: string): number;
+  retry(id: number, owner: string, at: number, error: string): RunResult;
+  dead(id: number, owner: string, now: number, probeAt: number, error: string): RunResult;
+  release(id: number, owner: string): RunResult;
+}
+
+export function outboxStatements(db: Database): OutboxStatements {
   // The sink's next row: the oldest pending one that is not held behind an earlier dead letter
   // of the same alert (so a RESOLVED never overtakes its FIRING, even across a dead letter).
   const head = db.prepare(
@@ -65,13 +74,14 @@ export function outboxStatements(db: Database) {
     return { kind: 'claimed', row: { ...row, attempts: row.attempts + 1, lease_owner: owner, lease_until: now + leaseMs }, probe, takeover: leasedByOther };
   });
 
+  const markDelivered = db.transaction((id: number, now: number, sink: string): number => {
+    delivered.run(now, id);
+    return revive.run(now, sink).changes;
+  });
   return {
     claim: (sink: string, owner: string, now: number, leaseMs: number): Claim => claim.immediate(sink, owner, now, leaseMs),
     /** Marks the row delivered and puts the sink's dead letters back in line; returns how many. */
-    delivered: db.transaction((id: number, now: number, sink: string): number => {
-      delivered.run(now, id);
-      return revive.run(now, sink).changes;
-    }),
+    delivered: (id: number, now: number, sink: string): number => markDelivered(id, now, sink),
     retry: (id: number, owner: string, at: number, error: string) => retry.run(at, error, id, owner),
     dead: (id: number, owner: string, now: number, probeAt: number, error: string) => dead.run(now, probeAt, error, id, owner),
     release: (id: number, owner: string) => release.run(id, owner),
