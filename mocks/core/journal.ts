@@ -13,13 +13,34 @@ export const REDACTED = '[redacted]';
 const SECRET_NAME = /key|token|secret|password|auth|cookie|credential|signature/i;
 const SECRET_VALUE = /sk-ant-|bearer\s/i;
 
-/** Request headers as stored: every header, credentials redacted by name or by value. */
+/**
+ * Transport noise, not kept: connection headers, and the SDK's platform headers (x-stainless-*
+ * except the retry count and timeout, which show retries). Fewer headers per entry is what keeps
+ * the journal cheap at load (copying every header doubled the core's cost per request).
+ */
+const NOISE = /^(?:host|connection|keep-alive|accept|accept-encoding|accept-language|content-length|transfer-encoding|sec-fetch-.*|x-stainless-(?!retry-count$|timeout$).*)$/;
+
+type Kind = 'keep' | 'secret' | 'noise';
+// Header names repeat on every request: classify each name once (hot path of the HTTP simulator).
+const kinds = new Map<string, Kind>();
+function kindOf(k: string): Kind {
+  let c = kinds.get(k);
+  if (c === undefined) {
+    c = NOISE.test(k) ? 'noise' : SECRET_NAME.test(k) ? 'secret' : 'keep';
+    if (kinds.size < 1_000) kinds.set(k, c);
+  }
+  return c;
+}
+
+/** Request headers as stored: the ones that matter, credentials redacted by name or by value. */
 export function redactHeaders(headers: Readonly<Record<string, string | undefined>>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const k in headers) {
     const v = headers[k];
     if (v === undefined) continue;
-    out[k] = SECRET_NAME.test(k) || SECRET_VALUE.test(v) ? REDACTED : v;
+    const c = kindOf(k);
+    if (c === 'noise') continue;
+    out[k] = c === 'secret' || SECRET_VALUE.test(v) ? REDACTED : v;
   }
   return out;
 }
@@ -58,6 +79,26 @@ export function summariseBody(body: unknown): SimLogEntry['body'] {
       }
     }
   }
+  return out;
+}
+
+/** The same fields from a validated request, without walking the body again (hot path). */
+export function summariseRequest(req: {
+  max_tokens: number;
+  metadata_user_id?: string;
+  system?: unknown;
+  tool_defs?: ReadonlyArray<{ name: string }>;
+  tool_choice?: { type: string; name?: string };
+  thinking?: { type: string; budget_tokens?: number };
+  messages: readonly unknown[];
+  last_user_text: string;
+}): NonNullable<SimLogEntry['body']> {
+  const out: NonNullable<SimLogEntry['body']> = { max_tokens: req.max_tokens, messages: req.messages.length, last_user: preview(req.last_user_text) };
+  if (req.metadata_user_id !== undefined) out.metadata_user_id = req.metadata_user_id;
+  if (req.system !== undefined) out.system = preview(textOf(req.system));
+  if (req.tool_defs) out.tools = req.tool_defs.map((t) => t.name);
+  if (req.tool_choice) out.tool_choice = req.tool_choice.type === 'tool' ? `tool:${req.tool_choice.name}` : req.tool_choice.type;
+  if (req.thinking) out.thinking = req.thinking.type === 'enabled' ? `enabled:${req.thinking.budget_tokens}` : req.thinking.type;
   return out;
 }
 

@@ -12,7 +12,7 @@ import { choose, FaultPlanner, type ChosenFaults, type Endpoint } from '../fault
 import { ADMIN_PREFIX, handleAdmin, type AdminOps } from './admin.ts';
 import { buildTurn } from './assistant-turn.ts';
 import { PromptCache } from './cache.ts';
-import { Journal, redactHeaders, summariseBody, type JournalFilter } from './journal.ts';
+import { Journal, redactHeaders, summariseBody, summariseRequest, type JournalFilter } from './journal.ts';
 import { generateReply, requestSeed, type Reply } from './reply.ts';
 import { compileReplyRules, type ReplyMatch } from './reply-rules.ts';
 import { ORG_ID, STATUS_FAULTS } from './status-faults.ts';
@@ -149,7 +149,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     }
 
     const v = validateMessages(req.body, catalog, { forCount: endpoint === 'count_tokens', ...(req.headers['anthropic-beta'] ? { betas: req.headers['anthropic-beta'] } : {}) });
-    entry.body = v.ok ? summariseBody({ ...v.req, metadata: { user_id: v.req.metadata_user_id } }) : summariseLeniently(req.body);
+    entry.body = v.ok ? summariseRequest(v.req) : summariseLeniently(req.body);
     const model = v.ok ? v.req.model : undefined;
     if (model) entry.model = model;
     const stream = v.ok && v.req.stream && endpoint === 'messages';
@@ -182,8 +182,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
 
   // Same request, same generated reply: memoised, so a load test repeating one prompt costs little.
   const replies = new Map<string, Reply>();
-  function replyFor(req: MessagesRequest, output: FaultRule | undefined): Reply {
-    const s = requestSeed(req, seed);
+  function replyFor(req: MessagesRequest, output: FaultRule | undefined, s = requestSeed(req, seed)): Reply {
     const key = `${s}|${output ? JSON.stringify(output) : ''}`;
     let r = replies.get(key);
     if (!r) {
@@ -196,7 +195,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
 
   function reply(req: MessagesRequest, requestId: string, chosen: ChosenFaults, ruled: ReplyMatch | undefined, entry: SimLogEntry): PlannedResponse {
     const now = clock.now();
-    const turn = buildTurn(req, requestSeed(req, seed), ruled?.rule.reply, () => newId('toolu_01'), (r) => replyFor(r, chosen.output));
+    const s = requestSeed(req, seed);
+    const turn = buildTurn(req, s, ruled?.rule.reply, () => newId('toolu_01'), (r) => (r === req ? replyFor(r, chosen.output, s) : replyFor(r, chosen.output)));
     const c = cache.use(req, now);
     const cacheWrite = c.write5m + c.write1h;
     const usage = {

@@ -39,7 +39,11 @@ export interface SimLogEntry {
   /** The model as the request named it (Messages and count_tokens, when the body names one). */
   model?: string;
   stream?: boolean;
-  /** Request headers, lower-case names; credentials (x-api-key, authorization, ...) are `[redacted]`. */
+  /**
+   * Request headers, lower-case names, all but connection headers and the SDK's platform headers
+   * (x-stainless-retry-count and x-stainless-timeout are kept); credentials (x-api-key,
+   * authorization, anything named like a key, token or secret, any `sk-ant-` value) are `[redacted]`.
+   */
   headers: Record<string, string>;
   /** Body fields worth asserting on; long texts cut to 200 characters. */
   body?: {
