@@ -129,3 +129,26 @@ describe.each(TRANSPORTS)('admin API and the same from code, %s', (_name, start)
     expect(h.sim.journal()).toEqual([]);
   });
 });
+
+test('the admin API is served through the MSW handlers too (the chaos suite’s transport)', async () => {
+  const { setupServer } = await import('msw/node');
+  const { createSimulator, NO_LATENCY } = await import('../../src/sim.ts');
+  const { simulatorHandlers } = await import('../../src/msw.ts');
+  const sim = createSimulator({ latency: NO_LATENCY });
+  const server = setupServer(...simulatorHandlers(sim));
+  server.listen({ onUnhandledRequest: 'error' });
+  try {
+    const put = await fetch('https://api.anthropic.com/__canary/plan', { method: 'PUT', body: JSON.stringify({ faults: [{ kind: 'auth' }] }) });
+    expect(put.status).toBe(200);
+    expect(sim.plan).toEqual({ faults: [{ kind: 'auth' }] });
+    const res = await fetch('https://api.anthropic.com/v1/models', { headers: { 'x-api-key': SECRET_KEY, 'anthropic-version': '2023-06-01' } });
+    expect(res.status).toBe(200);
+    const j = (await (await fetch('https://api.anthropic.com/__canary/requests?path=/v1/models')).json()) as { total: number; requests: Array<{ headers: Record<string, string> }> };
+    expect(j.total).toBe(1);
+    expect(j.requests[0]!.headers['x-api-key']).toBe('[redacted]');
+    expect((await fetch('https://api.anthropic.com/__canary/reset', { method: 'POST' })).status).toBe(200);
+    expect(sim.journal()).toEqual([]);
+  } finally {
+    server.close();
+  }
+});

@@ -168,6 +168,25 @@ describe.each(TRANSPORTS)('tool use and extended thinking through the official S
     expect(f.usage).toEqual(m.usage);
   });
 
+  test('thinking with tools, the next turn: the assistant turn passed back as received (thinking block intact) with the tool result is accepted', async () => {
+    const sdk = h.sdk();
+    const ask = { role: 'user' as const, content: 'Call get_weather for Rome' };
+    const first = await sdk.messages.create({ ...thinking, tools: [WEATHER], messages: [ask] });
+    const call = first.content.find((b) => b.type === 'tool_use')!;
+    const next = await sdk.messages.create({
+      ...thinking,
+      tools: [WEATHER],
+      messages: [ask, { role: 'assistant', content: first.content }, { role: 'user', content: [{ type: 'tool_result', tool_use_id: call.id, content: 'Rome: 21 degrees' }] }],
+    });
+    expect(next.stop_reason).toBe('end_turn');
+    expect(next.content.map((b) => b.type)).toEqual(['thinking', 'text']);
+    const unsigned = sdk.messages.create({
+      ...thinking,
+      messages: [ask, { role: 'assistant', content: [{ type: 'thinking', thinking: 'hmm' } as never, { type: 'text', text: 'ok' }] }, { role: 'user', content: 'and?' }],
+    });
+    await expect(unsigned).rejects.toThrow('messages.1.content.0.thinking.signature: Field required');
+  });
+
   test('thinking validation with the API wording: budget under 1024, budget not under max_tokens, forced tool use', async () => {
     const sdk = h.sdk();
     await expect(sdk.messages.create({ ...thinking, thinking: { type: 'enabled', budget_tokens: 1000 } })).rejects.toThrow('thinking.enabled.budget_tokens: Input should be greater than or equal to 1024');
