@@ -10,3 +10,6 @@ export { startInProcessSimulator, type InProcessSimulator } from './msw/server.t
 export { createSafeFetch } from './msw/safe-fetch.ts';
 export { simulatorHandlers } from './msw/handlers.ts';
 export { startHttpSimulator, handleNodeRequest, type HttpSimulator, type HttpSimulatorOptions } from './http/server.ts';
+export { Journal, redactHeaders, REDACTED, type JournalFilter } from './core/journal.ts';
+export { ADMIN_PREFIX, handleAdmin } from './core/admin.ts';
+export { ReplyRuleSchema, compileReplyRules, type ReplyRule, type RuledReply } from './core/reply-rules.ts';

@@ -6,6 +6,7 @@
  */
 import type { Catalog, ModelInfo } from '../../src/shared/catalog.ts';
 import { contentTokens, textTokens, TOKENS_PER_MESSAGE, TOKENS_PER_REQUEST } from './tokens.ts';
+import { validateToolsAndThinking, type ToolFacts } from './validate-tools.ts';
 import type { ApiErrorSpec } from './wire.ts';
 
 export interface ContentBlock {
@@ -20,7 +21,7 @@ export interface MessageParam {
   content: string | ContentBlock[];
 }
 
-export interface MessagesRequest {
+export interface MessagesRequest extends ToolFacts {
   model: string;
   info: ModelInfo;
   max_tokens: number;
@@ -28,7 +29,10 @@ export interface MessagesRequest {
   system?: string | ContentBlock[];
   stop_sequences?: string[];
   stream: boolean;
+  /** As sent (token estimate, caching); `tool_defs` is the validated list. */
   tools?: unknown[];
+  /** `metadata.user_id`, when given. */
+  metadata_user_id?: string;
   cache_control?: { type: string; ttl?: string } | null;
   /** Estimated input tokens (see tokens.ts). */
   input_tokens: number;
@@ -58,7 +62,8 @@ function checkContent(content: unknown, path: string): string | undefined {
 function textOf(content: string | ContentBlock[] | undefined): string {
   if (content === undefined) return '';
   if (typeof content === 'string') return content;
-  return content.map((b) => (typeof b.text === 'string' ? b.text : '')).join('\n');
+  // A tool_result's text counts as what the user said: the reply after a tool call refers to it.
+  return content.map((b) => (typeof b.text === 'string' ? b.text : b.type === 'tool_result' ? textOf(b['content'] as string | ContentBlock[] | undefined) : '')).join('\n');
 }
 
 /** Estimated input tokens of a (validated) request body. */
@@ -119,6 +124,12 @@ export function validateMessages(raw: string, catalog: Catalog, opts: { forCount
   }
   const tools = body['tools'];
   if (tools !== undefined && !Array.isArray(tools)) return bad('tools: Input should be a valid list');
+  const metadata = body['metadata'];
+  if (metadata !== undefined && metadata !== null && (!isObj(metadata) || (metadata['user_id'] != null && typeof metadata['user_id'] !== 'string'))) {
+    return bad('metadata.user_id: Input should be a valid string');
+  }
+  const facts = validateToolsAndThinking(body, messages as MessageParam[], typeof mt === 'number' ? mt : 0, opts.forCount === true);
+  if (typeof facts === 'string') return bad(facts);
 
   const info = catalog.find(model);
   if (!info || info.status === 'retired') return { ok: false, error: { status: 404, type: 'not_found_error', message: `model: ${model}` } };
@@ -152,6 +163,8 @@ export function validateMessages(raw: string, catalog: Catalog, opts: { forCount
       ...(stop !== undefined ? { stop_sequences: stop as string[] } : {}),
       stream: stream === true,
       ...(tools !== undefined ? { tools: tools as unknown[] } : {}),
+      ...facts,
+      ...(isObj(metadata) && typeof metadata['user_id'] === 'string' ? { metadata_user_id: metadata['user_id'] } : {}),
       ...(isObj(body['cache_control']) ? { cache_control: body['cache_control'] as { type: string; ttl?: string } } : {}),
       input_tokens: input,
       last_user_text: lastUser,

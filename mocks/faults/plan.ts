@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { CanaryError, zodProblems } from '../../src/shared/errors.ts';
+import { ReplyRuleSchema } from '../core/reply-rules.ts';
 
 export const MatchSchema = z
   .strictObject({
@@ -106,6 +107,8 @@ export const FaultPlanSchema = z.strictObject({
   /** Seed for probability matches (default 1). */
   seed: z.number().int().optional(),
   faults: z.array(FaultRuleSchema),
+  /** Reply rules (mocks/core/reply-rules.ts): canned answers, first match wins. Default none. */
+  replies: z.array(ReplyRuleSchema).optional(),
 });
 export type FaultPlan = z.infer<typeof FaultPlanSchema>;
 

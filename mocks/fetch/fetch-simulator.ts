@@ -12,7 +12,7 @@ import { createSimulatorFetch } from './in-process-fetch.ts';
 export const IN_PROCESS_BASE_URL = 'http://127.0.0.1:9';
 
 export interface FetchSimulator {
-  /** The core: `sim.log` is the request journal, `sim.setPlan()` swaps the fault plan. */
+  /** The core: `sim.journal()` is the request journal, `sim.reset()` clears it and the fault counters, `sim.setPlan()` swaps faults and reply rules. */
   sim: Simulator;
   /** Answers every request from `sim`: `new Anthropic({ fetch, baseURL, apiKey })`. */
   fetch: typeof fetch;

@@ -61,8 +61,9 @@ export function createSimulatorFetch(sim: Simulator): typeof fetch {
     request.headers.forEach((v, k) => {
       headers[k] = v;
     });
-    const body = request.method === 'POST' ? await request.text() : '';
-    const planned = sim.handle({ method: request.method, path: new URL(request.url).pathname, headers, body });
+    const body = request.method === 'POST' || request.method === 'PUT' ? await request.text() : '';
+    const url = new URL(request.url);
+    const planned = sim.handle({ method: request.method, path: url.pathname, query: url.search.slice(1), headers, body });
     const res = await toFetchResponse(planned, sim.clock, signal);
     if (res.type === 'error') {
       if (signal.aborted) throw abortReason(signal);

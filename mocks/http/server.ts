@@ -60,7 +60,7 @@ export function handleNodeRequest(sim: Simulator, req: IncomingMessage, res: Ser
     const headers = req.headers as Record<string, string | undefined>;
     let planned: PlannedResponse;
     try {
-      planned = sim.handle({ method: req.method ?? 'GET', path, headers, body: chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8') });
+      planned = sim.handle({ method: req.method ?? 'GET', path, ...(q >= 0 ? { query: req.url!.slice(q + 1) } : {}), headers, body: chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8') });
     } catch (err) {
       res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ type: 'error', error: { type: 'api_error', message: `simulator bug: ${(err as Error).message}` }, request_id: null }));

@@ -1,4 +1,4 @@
-/** MSW handlers over the simulator core: `POST /v1/messages`, count_tokens and `GET /v1/models` on any host. */
+/** MSW handlers over the simulator core: `POST /v1/messages`, count_tokens, `GET /v1/models` and the `/__canary/` admin API on any host. */
 import { http, HttpResponse, type HttpHandler } from 'msw';
 import type { Clock } from '../../src/shared/clock.ts';
 import type { Simulator } from '../core/simulator.ts';
@@ -59,8 +59,8 @@ export function simulatorHandlers(sim: Simulator): HttpHandler[] {
     request.headers.forEach((v, k) => {
       headers[k] = v;
     });
-    const body = request.method === 'POST' ? await request.text() : '';
-    const planned = sim.handle({ method: request.method, path: url.pathname, headers, body });
+    const body = request.method === 'POST' || request.method === 'PUT' ? await request.text() : '';
+    const planned = sim.handle({ method: request.method, path: url.pathname, query: url.search.slice(1), headers, body });
     return toFetchResponse(planned, sim.clock, request.signal);
   };
   return [
@@ -68,5 +68,7 @@ export function simulatorHandlers(sim: Simulator): HttpHandler[] {
     http.post('*/v1/messages/count_tokens', resolver),
     http.get('*/v1/models', resolver),
     http.get('*/v1/models/:id', resolver),
+    // The admin API (journal, reset, plan): see mocks/core/admin.ts.
+    http.all('*/__canary/*', resolver),
   ];
 }

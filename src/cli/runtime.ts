@@ -97,8 +97,10 @@ export async function buildRuntime(flags: RuntimeFlags, logDestination: { write(
   let baseURL: string | undefined;
   let apiKey: string | undefined;
   if (target.kind === 'sim') {
-    // The simulator over real loopback HTTP: no process-wide interception in a daemon.
-    sim = await startHttpSimulator({});
+    // The simulator over real loopback HTTP: no process-wide interception in a daemon. The
+    // probes' reply rules (a dry run offline) are combined in probe order: first match wins.
+    const replies = probes.flatMap((p) => p.replies ?? []);
+    sim = await startHttpSimulator(replies.length > 0 ? { plan: { faults: [], replies } } : {});
     baseURL = sim.url;
     apiKey = SIM_KEY;
   } else if (target.kind === 'url') {

@@ -4,6 +4,7 @@
  */
 import { validateDetailed } from 'node-cron';
 import { z } from 'zod';
+import { ReplyRuleSchema } from '../../mocks/core/reply-rules.ts';
 import { ExpectationsSchema } from '../quality/expectations.ts';
 import { defaultCatalog } from '../shared/catalog.ts';
 
@@ -80,6 +81,12 @@ export const ProbeSchema = z
     expectations: ExpectationsSchema.default({}),
     /** Top-level automatic prompt caching (the API's `cache_control`). Default none. */
     cache_control: CacheControlSchema.optional(),
+    /**
+     * Reply rules for a dry run offline: used only when the target is the built-in simulator
+     * (ignored against the real API), so the probe's assertions meet the answer they expect.
+     * Same shape as the simulator plan's `replies`. Default none.
+     */
+    replies: z.array(ReplyRuleSchema).optional(),
     /** A disabled probe is loaded and validated but never scheduled or run. Default true. */
     enabled: z.boolean().default(PROBE_DEFAULTS.enabled),
   })
