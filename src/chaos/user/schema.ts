@@ -4,7 +4,7 @@
  * HTTP (`workload.request`). Expectations check what the user's code answered and, from the
  * simulator's journal, what reached the API ("upstream").
  *
- * Time: the simulator runs on a scaled clock (`time_scale`, default 0.02): simulated latency is
+ * Time: the simulator runs on a scaled clock (`time_scale`, default 0.01): simulated latency is
  * slept for `ms x scale` of wall time, and every 429/5xx that carries `retry-after` also carries
  * `retry-after-ms` = the hint x scale (the official SDK prefers `retry-after-ms`). The journal and
  * the verdict report times in simulated ms (wall ms / scale).
@@ -13,13 +13,14 @@ import { z } from 'zod';
 import { FaultPlanSchema } from '../../../mocks/faults/plan.ts';
 
 /** Wall ms per simulated ms unless a scenario says otherwise. */
-export const DEFAULT_TIME_SCALE = 0.02;
+export const DEFAULT_TIME_SCALE = 0.01;
 /**
  * Wall ms a retry may come late beyond its hint, by default: the user's code receiving the 429,
- * deciding and sending again costs real time that the scale magnifies (about 100 ms was seen for
- * a first retry in a freshly started service on a loaded 2-core machine).
+ * deciding and sending again costs real time that the scale magnifies (up to 120 ms was seen for
+ * the first retry of a freshly started service on a 2-core machine at load average 8). Early is
+ * never allowed: a retry sooner than its hint fails whatever the slack.
  */
-export const RETRY_LATENESS_WALL_MS = 150;
+export const RETRY_LATENESS_WALL_MS = 200;
 
 /** What `workload.run` is handed for each call. */
 export interface UserCallContext {
@@ -47,7 +48,7 @@ export const UpstreamExpectSchema = z.strictObject({
   models: z.array(z.string().min(1)).optional(),
   /** Every request after a response with `retry-after` came that long after it (simulated ms). */
   retry_after_honoured: z.boolean().optional(),
-  /** How late a retry may come after its retry-after, simulated ms. Default 25% of the hint, and at least 150 ms of wall time (/ time_scale). */
+  /** How late a retry may come after its retry-after, simulated ms. Default 25% of the hint, and at least 200 ms of wall time (/ time_scale): 20 s at the default scale. */
   retry_after_slack_ms: z.number().nonnegative().optional(),
   /** Every gap before a retry that had no retry-after lies in these bounds (simulated ms). */
   backoff_ms: Bounds.optional(),
@@ -136,7 +137,7 @@ const common = {
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, { message: 'must be a slug' }),
   description: z.string().min(1),
   plan: FaultPlanSchema.default({ faults: [] }),
-  /** Wall ms per simulated ms (0 < scale <= 1). Default 0.02: a 30 s retry-after costs 600 ms of wall time. */
+  /** Wall ms per simulated ms (0 < scale <= 1). Default 0.01: a 30 s retry-after costs 300 ms of wall time. */
   time_scale: z.number().positive().max(1).default(DEFAULT_TIME_SCALE),
   latency: z.strictObject({ ttft_ms: z.number().nonnegative(), per_token_ms: z.number().nonnegative(), jitter: z.number().min(0).max(1) }).partial().optional(),
   seed: z.number().int().default(1),
