@@ -34,7 +34,7 @@ const streamScenario = (keepText: boolean) =>
     description: 'the first stream fails after two text deltas',
     plan: { faults: [{ kind: 'stream_error', after_deltas: 2, match: { first: 1 } }] },
     workload: { run: streamer(keepText) },
-    expect: { every_call: { upstream: { no_request_after_text: true, body: { max_tokens: 200, stream: true } } } },
+    expect: { every_call: { upstream: { no_request_after_text: true, body: { max_tokens: 200, stream: true }, headers: { 'X-Stainless-Retry-Count': '0', 'anthropic-beta': null } } } },
   });
 
 describe('scenarios that run the user function in this process', () => {
@@ -79,7 +79,7 @@ describe('bad user-code scenario files', () => {
   test('every problem is named with its file and field', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'chaos-user-bad-'));
     writeFileSync(join(dir, 'a.scenario.ts'), `export default { id: 'a', description: 'x', target: { command: ['node'], url: 'http://127.0.0.1:1' }, workload: { request: { path: 'ask' } }, expect: {} };`);
-    writeFileSync(join(dir, 'b.scenario.ts'), `export default { id: 'b', description: 'y', workload: { run: 'not a function' }, expect: { every_call: { upstream: { requests: -1 } } } };`);
+    writeFileSync(join(dir, 'b.scenario.ts'), `export default { id: 'b', description: 'y', workload: { run: 'not a function' }, expect: { every_call: { upstream: { requests: -1, headers: { 'X-Api-Key': null } } } } };`);
     const err = await loadScenarios(dir).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CanaryError);
     const shown = (err as CanaryError).problems.map((p) => `${p.file}: ${p.path}: ${p.message}`);
@@ -87,5 +87,6 @@ describe('bad user-code scenario files', () => {
     expect(shown.some((p) => p.includes('a.scenario.ts: workload.request.path'))).toBe(true);
     expect(shown.some((p) => p.includes('b.scenario.ts: workload.run: must be a function'))).toBe(true);
     expect(shown.some((p) => p.includes('b.scenario.ts: expect.every_call.upstream.requests'))).toBe(true);
+    expect(shown.some((p) => p.includes('b.scenario.ts: expect.every_call.upstream.headers: credentials are never kept'))).toBe(true);
   });
 });

@@ -94,6 +94,11 @@ export function upstreamChecks(entries: readonly UpstreamEntry[], e: UpstreamExp
     const bad = entries.filter((x) => !sameJson(pick(x.body, path), want));
     push(`body ${path}`, entries.length > 0 && bad.length === 0, `every request has ${show(want)}`, entries.length === 0 ? 'no requests' : bad.length ? bad.map((x) => `request ${x.seq}: ${show(pick(x.body, path))}`).join('; ') : `${entries.length} requests`);
   }
+  for (const [name, want] of Object.entries(e.headers ?? {})) {
+    const got = (x: UpstreamEntry) => x.headers[name.toLowerCase()] ?? null;
+    const bad = entries.filter((x) => got(x) !== want);
+    push(`header ${name.toLowerCase()}`, entries.length > 0 && bad.length === 0, want === null ? 'absent from every request' : `every request has ${show(want)}`, entries.length === 0 ? 'no requests' : bad.length ? bad.map((x) => `request ${x.seq}: ${show(got(x) ?? undefined)}`).join('; ') : `${entries.length} requests`);
+  }
   return out;
 }
 

@@ -7,6 +7,7 @@
  */
 import type { Simulator } from '../../../mocks/core/simulator.ts';
 import type { PlannedResponse, SimRequest } from '../../../mocks/core/types.ts';
+import { SECRET_HEADER_NAMES } from './schema.ts';
 
 export interface UpstreamEntry {
   /** 0-based position in the whole journal. */
@@ -29,7 +30,12 @@ export interface UpstreamEntry {
   failed_after_text: boolean;
   /** The parsed JSON body (kept in memory for body checks; never rendered whole). */
   body: Record<string, unknown> | null;
+  /** Request headers, lower-case, without the credentials (kept in memory for header checks). */
+  headers: Record<string, string>;
 }
+
+/** Never kept, so no check, report or error message can show them. */
+const SECRET_HEADERS = new Set(SECRET_HEADER_NAMES);
 
 const STREAM_FAILURES = ['stream_error', 'stream_truncated', 'stream_stall'];
 
@@ -91,6 +97,7 @@ export function journalSimulator(sim: Simulator, scale: number, t0: number): Jou
       failed_after_text:
         planned.type === 'stream' && fault !== null && STREAM_FAILURES.some((k) => fault.includes(k)) && planned.frames.some((f) => f.frame.includes('"text_delta"')),
       body,
+      headers: Object.fromEntries(Object.entries(req.headers).filter((kv): kv is [string, string] => kv[1] !== undefined && !SECRET_HEADERS.has(kv[0].toLowerCase()))),
     });
     return planned;
   };

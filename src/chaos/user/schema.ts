@@ -12,6 +12,9 @@
 import { z } from 'zod';
 import { FaultPlanSchema } from '../../../mocks/faults/plan.ts';
 
+/** Request headers the journal never keeps. */
+export const SECRET_HEADER_NAMES = ['x-api-key', 'authorization', 'proxy-authorization', 'cookie'];
+
 /** Wall ms per simulated ms unless a scenario says otherwise. */
 export const DEFAULT_TIME_SCALE = 0.01;
 /**
@@ -58,6 +61,11 @@ export const UpstreamExpectSchema = z.strictObject({
   no_request_after_text: z.boolean().optional(),
   /** Fields every request body must have, by dotted path: `{ max_tokens: 512, 'metadata.user_id': 'u-1' }`. */
   body: z.record(z.string().min(1), z.unknown()).optional(),
+  /** Headers every request must carry with these values (`null`: must not carry it); names in any case. The API key is never kept, so it cannot be checked. */
+  headers: z
+    .record(z.string().min(1), z.string().nullable())
+    .refine((h) => !Object.keys(h).some((k) => SECRET_HEADER_NAMES.includes(k.toLowerCase())), { message: `credentials are never kept in the journal, so ${SECRET_HEADER_NAMES.join(', ')} cannot be checked` })
+    .optional(),
 });
 export type UpstreamExpect = z.infer<typeof UpstreamExpectSchema>;
 
