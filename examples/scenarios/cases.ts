@@ -74,6 +74,17 @@ export function processScenarios(variant?: string) {
       },
     }),
     defineScenario({
+      id: 'example-service-telemetry',
+      description: "the service's own traces over OTLP: a span per upstream request, billed tokens, a 529 as an error span",
+      plan: SONNET_OVERLOADED,
+      target: { ...target, env: { ...target.env, OTEL_TRACES_EXPORTER: 'otlp', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' } },
+      workload: { request, calls: 2 },
+      expect: {
+        every_call: { status: 200, upstream: { models: [PRIMARY, FALLBACK] } },
+        telemetry: { span_per_request: true, tokens_match: true, errors_as_status: true },
+      },
+    }),
+    defineScenario({
       id: 'example-service-fallback',
       description: 'the service as a process: Sonnet overloaded, the answer comes from Haiku',
       plan: SONNET_OVERLOADED,

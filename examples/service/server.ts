@@ -3,6 +3,7 @@
  * `{error}` when Claude could not answer. Listens on 127.0.0.1:$PORT. The SDK reads
  * ANTHROPIC_BASE_URL and ANTHROPIC_API_KEY from the environment (a chaos run sets both).
  */
+import { shutdownTelemetry } from './telemetry.ts'; // first: the SDK client below picks up its tracer
 import { createServer } from 'node:http';
 import Anthropic from '@anthropic-ai/sdk';
 import { answer, decide } from './answer.ts';
@@ -34,5 +35,5 @@ const server = createServer((req, res) => {
 server.listen(Number(process.env['PORT'] ?? 3000), '127.0.0.1', () => console.log(`listening on 127.0.0.1:${process.env['PORT'] ?? 3000}`));
 process.on('SIGTERM', () => {
   server.closeAllConnections(); // idle keep-alive sockets would hold close() open
-  server.close(() => process.exit(0));
+  server.close(() => void shutdownTelemetry().finally(() => process.exit(0)));
 });

@@ -5,14 +5,14 @@ describe('the example service under chaos (examples/scenarios)', () => {
   test('every example scenario passes, in this process and as a started service', async () => {
     const all = await loadScenarios('examples/scenarios');
     expect(all.map((s) => s.value.id).sort()).toEqual(
-      ['example-auth-fails-fast', 'example-fallback-to-haiku', 'example-retry-after', 'example-server-error-backoff', 'example-service-auth', 'example-service-fallback', 'example-service-retry-after-30'].sort(),
+      ['example-auth-fails-fast', 'example-fallback-to-haiku', 'example-retry-after', 'example-server-error-backoff', 'example-service-auth', 'example-service-fallback', 'example-service-retry-after-30', 'example-service-telemetry'].sort(),
     );
     const run = await runSuite(all);
     const failed = run.scenarios.filter((s) => !s.pass).map((s) => `${s.id}: ${s.error ?? s.checks.filter((c) => !c.pass).map((c) => `${c.name} expected ${c.expected} got ${c.actual}`).join('; ')}\n${s.user?.output ?? ''}`);
     expect(failed).toEqual([]);
     // A passing scenario keeps no service output; JUnit lists every user-code scenario.
     expect(run.scenarios.every((s) => s.user?.output === null)).toBe(true);
-    expect(toJUnit(run).match(/<testcase /g)).toHaveLength(7);
+    expect(toJUnit(run).match(/<testcase /g)).toHaveLength(8);
   }, 90_000);
 
   test('retry-after: 30 three times against the service process: gaps of 30 simulated seconds, far less wall time', async () => {

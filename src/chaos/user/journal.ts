@@ -32,6 +32,37 @@ export interface UpstreamEntry {
   body: Record<string, unknown> | null;
   /** Request headers, lower-case, without the credentials (kept in memory for header checks). */
   headers: Record<string, string>;
+  /** A message answered: its id and the tokens billed for it (for telemetry checks). */
+  response: { id: string; input_tokens: number; output_tokens: number } | null;
+}
+
+type Usage = { input_tokens?: number; output_tokens?: number };
+
+/** The message id and billed usage of a successful answer, JSON or SSE. */
+function billed(p: PlannedResponse): UpstreamEntry['response'] {
+  try {
+    if (p.type === 'json' && p.status === 200) {
+      const m = JSON.parse(p.body) as { id?: string; type?: string; usage?: Usage };
+      return m.type === 'message' && m.id ? { id: m.id, input_tokens: m.usage?.input_tokens ?? 0, output_tokens: m.usage?.output_tokens ?? 0 } : null;
+    }
+    if (p.type !== 'stream') return null;
+    let id: string | null = null;
+    let input = 0;
+    let output = 0;
+    for (const f of p.frames) {
+      const data = f.frame.split('\n').find((l) => l.startsWith('data: '));
+      if (!data) continue;
+      const ev = JSON.parse(data.slice(6)) as { type?: string; message?: { id?: string; usage?: Usage }; usage?: Usage };
+      if (ev.type === 'message_start') {
+        id = ev.message?.id ?? null;
+        input = ev.message?.usage?.input_tokens ?? 0;
+      }
+      if (ev.type === 'message_delta') output = ev.usage?.output_tokens ?? output;
+    }
+    return id ? { id, input_tokens: input, output_tokens: output } : null;
+  } catch {
+    return null; // a malformed-JSON fault: nothing was billed that a client could read
+  }
 }
 
 /** Never kept, so no check, report or error message can show them. */
@@ -97,6 +128,7 @@ export function journalSimulator(sim: Simulator, scale: number, t0: number): Jou
       failed_after_text:
         planned.type === 'stream' && fault !== null && STREAM_FAILURES.some((k) => fault.includes(k)) && planned.frames.some((f) => f.frame.includes('"text_delta"')),
       body,
+      response: billed(planned),
       headers: Object.fromEntries(Object.entries(req.headers).filter((kv): kv is [string, string] => kv[1] !== undefined && !SECRET_HEADERS.has(kv[0].toLowerCase()))),
     });
     return planned;

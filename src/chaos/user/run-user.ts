@@ -17,6 +17,8 @@ import { journalSimulator, type Journal } from './journal.ts';
 import { ScaledClock } from './scaled-clock.ts';
 import { isProcessScenario, type InProcessScenario, type ProcessScenario, type UserScenario } from './schema.ts';
 import { startTarget, type RunningTarget } from './target.ts';
+import { startOtlpReceiver, type OtlpReceiver } from './otlp-receiver.ts';
+import { telemetryChecks } from './telemetry-checks.ts';
 import { toCallViews, toUpstreamViews } from './views.ts';
 
 const BODY_LIMIT = 4_096;
@@ -96,8 +98,15 @@ async function listen(sim: Simulator, port: number): Promise<{ server: Server; u
 async function runProcess(s: ProcessScenario, j: Journal, clock: ScaledClock, v: ScenarioVerdict): Promise<{ calls: UserCallOutcome[]; extra: CheckVerdict[]; t0: number; end: number }> {
   const { server, url } = await listen(j.sim, s.target.sim_port);
   let target: RunningTarget | null = null;
+  let otlp: OtlpReceiver | null = null;
+  const extra: CheckVerdict[] = [];
   try {
-    const env = { ANTHROPIC_BASE_URL: url, ANTHROPIC_API_KEY: SENTINEL_KEY, CLAUDE_CANARY_TIME_SCALE: String(s.time_scale) };
+    const env: Record<string, string> = { ANTHROPIC_BASE_URL: url, ANTHROPIC_API_KEY: SENTINEL_KEY, CLAUDE_CANARY_TIME_SCALE: String(s.time_scale) };
+    if (s.expect.telemetry) {
+      otlp = await startOtlpReceiver();
+      // Short batches so spans arrive during the run; the service should still flush on SIGTERM.
+      Object.assign(env, { OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url, OTEL_BSP_SCHEDULE_DELAY: '100' });
+    }
     const wall = performance.now();
     try {
       target = await startTarget(s.target, env, [SENTINEL_KEY]);
@@ -109,9 +118,13 @@ async function runProcess(s: ProcessScenario, j: Journal, clock: ScaledClock, v:
     const t0 = clock.now();
     j.setOrigin(t0);
     const calls = await callTarget(s, target, j, clock, t0);
-    return { calls, extra: [], t0, end: clock.now() };
+    const end = clock.now();
+    await target.stop(); // a service flushes its last spans as it stops
+    if (otlp) extra.push(...telemetryChecks(s, j.entries, otlp.spans, otlp.problems));
+    return { calls, extra, t0, end };
   } finally {
     await target?.stop();
+    await otlp?.close();
     if (target) {
       v.user!.output = target.output();
       v.user!.output_leaked_key = target.leaked();

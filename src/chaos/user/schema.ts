@@ -87,11 +87,28 @@ export const UserCallExpectSchema = z.strictObject({
 });
 export type UserCallExpect = z.infer<typeof UserCallExpectSchema>;
 
+/**
+ * The service's own traces (process targets): during the scenario it gets
+ * `OTEL_EXPORTER_OTLP_ENDPOINT` pointing at a receiver on 127.0.0.1 (OTLP/HTTP, JSON or protobuf).
+ */
+export const TelemetryExpectSchema = z.strictObject({
+  /** Name of the spans that stand for one call to the API. Default the official SDK's `anthropic.messages.create`. */
+  span_name: z.string().min(1).default('anthropic.messages.create'),
+  /** Each request that reached the API has its own span, with the request's model in `gen_ai.request.model`. */
+  span_per_request: z.boolean().optional(),
+  /** A span that names a response (`gen_ai.response.id`) carries the tokens the simulator billed for it (`gen_ai.usage.*`). */
+  tokens_match: z.boolean().optional(),
+  /** Each request answered with an error has a span with status ERROR and an `error.type`. */
+  errors_as_status: z.boolean().optional(),
+});
+
 export const UserExpectSchema = z.strictObject({
   every_call: UserCallExpectSchema.optional(),
   calls: z.array(UserCallExpectSchema.extend({ index: z.number().int().nonnegative() })).optional(),
   /** Requests that reached the API over the whole scenario. */
   api_requests: CountOrBounds.optional(),
+  /** Process targets only. */
+  telemetry: TelemetryExpectSchema.optional(),
 });
 
 const RunSchema = z.custom<UserRun>((v) => typeof v === 'function', { message: 'must be a function (ctx) => result' });
@@ -152,7 +169,9 @@ const common = {
   expect: UserExpectSchema,
 };
 
-export const InProcessScenarioSchema = z.strictObject({ ...common, workload: InProcessWorkload });
+export const InProcessScenarioSchema = z
+  .strictObject({ ...common, workload: InProcessWorkload })
+  .refine((s) => s.expect.telemetry === undefined, { message: 'telemetry expectations need a process target (the service exports its spans over OTLP)', path: ['expect', 'telemetry'] });
 export const ProcessScenarioSchema = z.strictObject({ ...common, target: TargetSchema, workload: HttpWorkload });
 export type InProcessScenario = z.output<typeof InProcessScenarioSchema>;
 export type ProcessScenario = z.output<typeof ProcessScenarioSchema>;

@@ -7,7 +7,7 @@ export function toUpstreamViews(entries: readonly UpstreamEntry[]): UpstreamView
   return entries.map((e) => {
     const prev = e.call === null ? undefined : entries.slice(0, e.seq).reverse().find((x) => x.call === e.call);
     const mt = e.body?.['max_tokens'];
-    const { body: _body, headers: _headers, ...rest } = e;
+    const { body: _body, headers: _headers, response: _response, ...rest } = e;
     return { ...rest, gap_ms: prev ? e.at_ms - (prev.at_ms + prev.duration_ms) : null, max_tokens: typeof mt === 'number' ? mt : null };
   });
 }
