@@ -16,7 +16,8 @@ interface ChaosOptions {
 
 function line(v: ScenarioVerdict): string {
   const status = v.error ? 'ERROR' : v.pass ? 'PASS ' : 'FAIL ';
-  const head = `${status} ${v.id.padEnd(34)} ${(v.virtual_ms / 1000).toFixed(1).padStart(8)} s virtual  ${v.wall_ms.toFixed(0).padStart(5)} ms wall`;
+  const started = v.user?.startup_wall_ms != null ? ` (service ready in ${(v.user.startup_wall_ms / 1000).toFixed(1)} s)` : '';
+  const head = `${status} ${v.id.padEnd(34)} ${(v.virtual_ms / 1000).toFixed(1).padStart(8)} s virtual  ${v.wall_ms.toFixed(0).padStart(5)} ms wall${started}`;
   if (v.error) return `${head}\n      ${v.error.split('\n')[0]}`;
   const failed = v.checks.filter((c) => !c.pass);
   return [head, ...failed.map((c) => `      ${c.name}: expected ${c.expected}, got ${c.actual}`)].join('\n');
