@@ -16,7 +16,9 @@ export function toJUnit(run: ChaosRun): string {
   const errors = run.scenarios.filter((s) => s.error).length;
   const cases = run.scenarios.map((s) => {
     const head = `    <testcase classname="chaos" name="${esc(s.id)}" file="${esc(s.file)}" time="${(s.wall_ms / 1000).toFixed(3)}">`;
-    const props = `      <system-out>${esc(`${s.description}\nvirtual time ${(s.virtual_ms / 1000).toFixed(1)} s, ${s.checks.length} checks`)}</system-out>`;
+    // A user-code scenario that failed carries what the service printed (secrets already masked).
+    const printed = s.user?.output ? `\n      <system-err>${esc(s.user.output)}</system-err>` : '';
+    const props = `      <system-out>${esc(`${s.description}\nvirtual time ${(s.virtual_ms / 1000).toFixed(1)} s, ${s.checks.length} checks`)}</system-out>${printed}`;
     if (s.error) return `${head}\n      <error message="${esc(s.error.split('\n')[0] ?? '')}">${esc(s.error)}</error>\n${props}\n    </testcase>`;
     if (!s.pass) {
       const failed = s.checks.filter((c) => !c.pass);

@@ -4,7 +4,9 @@ import { DEFAULT_RULES, resolveAlertRules } from '../alerts/index.ts';
 import { loadDefinitions, type Loaded } from '../shared/load-definitions.ts';
 import { runScenario } from './engine.ts';
 import type { Mutant } from './mutants.ts';
-import { ScenarioSchema, scenarioProbe, type Scenario } from './schema.ts';
+import { scenarioProbe, type Scenario } from './schema.ts';
+import { AnyScenarioSchema, isUserScenario, type AnyScenario } from './any-scenario.ts';
+import { runUserScenario } from './user/run-user.ts';
 import type { ChaosRun, ScenarioVerdict } from './types.ts';
 import { CanaryError, zodProblems, type Problem } from '../shared/errors.ts';
 
@@ -37,20 +39,23 @@ export function scenarioProblems(s: Scenario): Problem[] {
   return problems;
 }
 
-/** Imports every `scenarios/*.scenario.ts`; every problem (file, field) is reported at once, in one pass. */
-export function loadScenarios(dir: string): Promise<Array<Loaded<Scenario>>> {
+/**
+ * Imports every `scenarios/*.scenario.ts`; every problem (file, field) is reported at once, in one
+ * pass. A scenario drives our client, or the user's code (`workload.run`, or a `target` process).
+ */
+export function loadScenarios(dir: string): Promise<Array<Loaded<AnyScenario>>> {
   return loadDefinitions(dir, {
     noun: 'scenario',
     code: 'invalid_scenario',
-    schema: ScenarioSchema,
+    schema: AnyScenarioSchema,
     suffix: '.scenario.ts',
     example: 'export default defineScenario({...})',
-    check: scenarioProblems,
+    check: (s) => (isUserScenario(s) ? [] : scenarioProblems(s)),
   });
 }
 
 /** `*` matches any run of characters; matched against the scenario id and its file name. */
-export function matchesGlob(glob: string, s: Loaded<Scenario>): boolean {
+export function matchesGlob(glob: string, s: Loaded<AnyScenario>): boolean {
   const re = new RegExp(`^${glob.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
   return re.test(s.value.id) || re.test(s.file) || re.test(s.file.split('/').pop() ?? '');
 }
@@ -61,7 +66,7 @@ export interface RunSuiteOptions {
   onVerdict?: (v: ScenarioVerdict) => void;
 }
 
-export async function runSuite(scenarios: ReadonlyArray<Loaded<Scenario>>, options: RunSuiteOptions = {}): Promise<ChaosRun> {
+export async function runSuite(scenarios: ReadonlyArray<Loaded<AnyScenario>>, options: RunSuiteOptions = {}): Promise<ChaosRun> {
   const started = new Date();
   const wall = performance.now();
   const server = setupServer();
@@ -75,7 +80,10 @@ export async function runSuite(scenarios: ReadonlyArray<Loaded<Scenario>>, optio
   const verdicts: ScenarioVerdict[] = [];
   try {
     for (const s of scenarios) {
-      const v = await runScenario(s.value, s.file, { server, mutant: options.mutant ?? null });
+      // A mutant breaks our client; the user's code is what it is. No MSW handler may answer
+      // user code (it talks to the scenario's own simulator only), so the handlers are cleared.
+      if (isUserScenario(s.value)) server.resetHandlers();
+      const v = isUserScenario(s.value) ? await runUserScenario(s.value, s.file) : await runScenario(s.value, s.file, { server, mutant: options.mutant ?? null });
       verdicts.push(v);
       options.onVerdict?.(v);
     }

@@ -55,6 +55,41 @@ export interface ScenarioVerdict {
   virtual_ms: number;
   /** Wall time it took, ms. */
   wall_ms: number;
+  /** User-code scenarios only: every request that reached the API, in order (simulated times). */
+  upstream?: UpstreamView[];
+  /** User-code scenarios only: how the user's code ran. */
+  user?: UserRunView;
+}
+
+/** One request in the upstream journal of a user-code scenario. */
+export interface UpstreamView {
+  seq: number;
+  call: number | null;
+  /** Simulated ms since the scenario started. */
+  at_ms: number;
+  duration_ms: number;
+  /** Simulated ms since the previous answer in the same call; null for a call's first request. */
+  gap_ms: number | null;
+  path: string;
+  model: string | null;
+  stream: boolean;
+  status: number | null;
+  fault: string | null;
+  retry_after_ms: number | null;
+  max_tokens: number | null;
+}
+
+export interface UserRunView {
+  mode: 'in_process' | 'process';
+  /** Wall ms per simulated ms. */
+  time_scale: number;
+  /** The command, the URL, or `workload.run`. */
+  target: string;
+  /** The service's stdout and stderr (tail, secrets masked), kept when the scenario failed. */
+  output: string | null;
+  output_leaked_key: boolean;
+  /** Process targets: wall ms from spawn to ready (not part of the simulated time). */
+  startup_wall_ms: number | null;
 }
 
 export interface ChaosRun {
