@@ -6,50 +6,7 @@
  */
 import type { Simulator } from '../core/simulator.ts';
 import { toFetchResponse } from '../msw/handlers.ts';
-
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
-}
-
-/** Errors the body (and so the reader) when the request is aborted; cancel never waits. */
-function abortableBody(body: ReadableStream<Uint8Array>, signal: AbortSignal): ReadableStream<Uint8Array> {
-  const reader = body.getReader();
-  let done = false;
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      const onAbort = () => {
-        if (done) return;
-        done = true;
-        try {
-          controller.error(abortReason(signal));
-        } catch {
-          /* already closed */
-        }
-        reader.cancel().catch(() => {});
-      };
-      if (signal.aborted) onAbort();
-      else signal.addEventListener('abort', onAbort, { once: true });
-    },
-    async pull(controller) {
-      try {
-        const r = await reader.read();
-        if (done) return;
-        if (r.done) {
-          done = true;
-          controller.close();
-        } else controller.enqueue(r.value);
-      } catch (err) {
-        if (done) return;
-        done = true;
-        controller.error(err);
-      }
-    },
-    cancel() {
-      done = true;
-      reader.cancel().catch(() => {});
-    },
-  });
-}
+import { abortableBody, abortReason } from './abortable-body.ts';
 
 /** A `fetch` answered by `sim` in this process. */
 export function createSimulatorFetch(sim: Simulator): typeof fetch {

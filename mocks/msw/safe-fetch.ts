@@ -8,15 +8,13 @@
  * bodies ignore. It looks `globalThis.fetch` up at call time, so MSW sees the call whenever the
  * client was built. Over real loopback HTTP none of this is needed, and it is a no-op there.
  */
-function abortError(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
-}
+import { abortableBody, abortReason } from '../fetch/abortable-body.ts';
 
 function raceAbort<T>(p: Promise<T>, signal: AbortSignal | undefined | null): Promise<T> {
   if (!signal) return p;
-  if (signal.aborted) return Promise.reject(abortError(signal));
+  if (signal.aborted) return Promise.reject(abortReason(signal));
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortError(signal));
+    const onAbort = () => reject(abortReason(signal));
     signal.addEventListener('abort', onAbort, { once: true });
     p.then(
       (v) => {
@@ -36,49 +34,7 @@ export function createSafeFetch(): typeof fetch {
     const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
     const res = await raceAbort(globalThis.fetch(input, init), signal);
     if (!res.body) return res;
-    const reader = res.body.getReader();
-    let finished = false;
-    let onAbort: (() => void) | undefined;
-    const cleanup = () => {
-      finished = true;
-      if (onAbort) signal?.removeEventListener('abort', onAbort);
-    };
-    const body = new ReadableStream<Uint8Array>({
-      start(controller) {
-        if (!signal) return;
-        onAbort = () => {
-          if (finished) return;
-          cleanup();
-          try {
-            controller.error(abortError(signal));
-          } catch {
-            /* already closed */
-          }
-          reader.cancel().catch(() => {});
-        };
-        if (signal.aborted) onAbort();
-        else signal.addEventListener('abort', onAbort, { once: true });
-      },
-      async pull(controller) {
-        try {
-          const { done, value } = await reader.read();
-          if (finished) return;
-          if (done) {
-            cleanup();
-            controller.close();
-          } else controller.enqueue(value);
-        } catch (err) {
-          if (finished) return;
-          cleanup();
-          controller.error(err);
-        }
-      },
-      cancel(reason) {
-        cleanup();
-        // Deliberately not awaited: the mocked body's cancel never settles on msw 2 / Node 20.
-        reader.cancel(reason).catch(() => {});
-      },
-    });
+    const body = abortableBody(res.body, signal);
     return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
   };
 }
