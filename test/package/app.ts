@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -37,8 +37,10 @@ interface LockEntry {
 
 /**
  * Writes `dir/package.json` (its "type" as given: 'module', or omitted for CommonJS) and a lock
- * file, then `npm ci --offline`. better-sqlite3 builds from source (its prebuilt download would
- * need the network).
+ * file, then `npm ci --offline`. Install scripts run, except better-sqlite3's: it would compile
+ * its addon from source for a minute (its prebuilt download needs the network), so the app gets
+ * the addon the repository's own `npm ci` compiled from the same version for this same Node
+ * (checked: same version, then loaded by the app's own test runs).
  */
 export function installApp(dir: string, tarball: string, type: 'module' | 'commonjs'): void {
   mkdirSync(dir, { recursive: true });
@@ -65,11 +67,17 @@ export function installApp(dir: string, tarball: string, type: 'module' | 'commo
     packages[path] = entry;
   }
   writeFileSync(join(dir, 'package-lock.json'), `${JSON.stringify({ name: manifest.name, version: '1.0.0', lockfileVersion: 3, requires: true, packages }, null, 2)}\n`);
-  execFileSync(NPM, ['ci', '--offline', '--no-audit', '--no-fund', '--loglevel=error'], {
-    cwd: dir,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, npm_config_build_from_source: 'true', npm_config_update_notifier: 'false', JOBS: 'max' },
-  });
+  const env = { ...process.env, npm_config_update_notifier: 'false' };
+  execFileSync(NPM, ['ci', '--offline', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env });
+  const addon = 'node_modules/better-sqlite3';
+  const version = (d: string) => (JSON.parse(readFileSync(join(d, addon, 'package.json'), 'utf8')) as { version: string }).version;
+  if (version(dir) !== version(ROOT)) throw new Error(`better-sqlite3 ${version(dir)} in the app, ${version(ROOT)} in the repository: cannot reuse the compiled addon`);
+  cpSync(join(ROOT, addon, 'build'), join(dir, addon, 'build'), { recursive: true });
+  const withScripts = Object.keys(repoLock.packages)
+    .filter((p) => p.startsWith('node_modules/') && !repoLock.packages[p]?.dev && !repoLock.packages[p]?.devOptional && repoLock.packages[p]?.['hasInstallScript'] === true)
+    .map((p) => p.slice('node_modules/'.length))
+    .filter((name) => name !== 'better-sqlite3');
+  if (withScripts.length > 0) execFileSync(NPM, ['rebuild', '--offline', ...withScripts], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env });
 }
 
 /** Bytes under `dir` (du -sb). */

@@ -6,11 +6,11 @@
  * `createClient`, `npx claude-canary run` on the app's own probes/, then `npx claude-canary init`
  * and `npx claude-canary chaos` on what init made.
  *
- * One `npm ci` (offline, from the npm cache; better-sqlite3 compiles from source, which is most
- * of this file's time); the CommonJS app gets a copy of the same node_modules.
+ * One `npm ci` (offline, from the npm cache); the CommonJS app gets a hard-linked copy of the
+ * same node_modules.
  */
-import { execFile, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -100,7 +100,7 @@ beforeAll(() => {
   packed = pack(base);
   installApp(apps.module, packed.tarball, 'module');
   mkdirSync(apps.commonjs);
-  cpSync(join(apps.module, 'node_modules'), join(apps.commonjs, 'node_modules'), { recursive: true, verbatimSymlinks: true });
+  execFileSync('cp', ['-al', join(apps.module, 'node_modules'), join(apps.commonjs, 'node_modules')]);
   writeFileSync(join(apps.commonjs, 'package.json'), `${JSON.stringify({ name: 'app-commonjs', version: '1.0.0', private: true, dependencies: { 'claude-canary': `file:${packed.tarball}` } }, null, 2)}\n`);
   for (const dir of Object.values(apps)) {
     mkdirSync(join(dir, 'probes'));
