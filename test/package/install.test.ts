@@ -122,7 +122,7 @@ describe('the packed tarball', () => {
         `app node_modules after install ${(installed / 1024 / 1024).toFixed(1)} MB\n`,
     );
     expect(packed.size).toBeLessThan(1024 * 1024);
-    const stray = packed.files.filter((f) => /^(test|bench|\.ci|\.github|docs|src|mocks|probes)\//.test(f) || /^scenarios\/[^/]+\.scenario\.ts$/.test(f) || /\.test\.[jt]s$/.test(f));
+    const stray = packed.files.filter((f) => /^(test|bench|\.ci|\.github|docs|examples|src|mocks|probes)\//.test(f) || /^scenarios\/[^/]+\.scenario\.ts$/.test(f) || /\.test\.[jt]s$/.test(f));
     expect(stray).toEqual([]);
     for (const f of ['package.json', 'README.md', 'bin/claude-canary.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/sim.js', 'dist/src/msw.js', 'dist/src/cli/main.js', 'scenarios/load/smoke.ts']) {
       expect(packed.files).toContain(f);
