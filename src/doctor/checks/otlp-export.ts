@@ -18,6 +18,13 @@ function hostOf(url: string): string {
   }
 }
 
+function signalUrl(env: Record<string, string | undefined>, signal: 'TRACES' | 'METRICS'): string {
+  const own = env[`OTEL_EXPORTER_OTLP_${signal}_ENDPOINT`];
+  if (own) return own;
+  const base = (env['OTEL_EXPORTER_OTLP_ENDPOINT'] ?? 'http://localhost:4318').replace(/\/$/, '');
+  return `${base}/v1/${signal.toLowerCase()}`;
+}
+
 /** An exporter's callback result (`@opentelemetry/core` ExportResult; code 0 is SUCCESS), typed here so core need not be a dependency. */
 interface ExportResult {
   code: number;
@@ -36,9 +43,10 @@ export async function checkOtlpExport(ctx: DoctorContext): Promise<CheckResult> 
   }
   const hosts = [...new Set(set.map((v) => hostOf(ctx.env[v]!)))].join(', ');
   const call = await ctx.probeCall();
-  // The exporters read OTEL_EXPORTER_OTLP_* from the process environment, as startTelemetry() does.
-  const traces = new OTLPTraceExporter({ timeoutMillis: ctx.networkTimeoutMs });
-  const metrics = new OTLPMetricExporter({ timeoutMillis: ctx.networkTimeoutMs });
+  // The URLs as the OTLP/HTTP spec builds them (a signal's own variable as is, else the base plus
+  // /v1/<signal>); headers (OTEL_EXPORTER_OTLP_HEADERS) the exporters read themselves.
+  const traces = new OTLPTraceExporter({ url: signalUrl(ctx.env, 'TRACES'), timeoutMillis: ctx.networkTimeoutMs });
+  const metrics = new OTLPMetricExporter({ url: signalUrl(ctx.env, 'METRICS'), timeoutMillis: ctx.networkTimeoutMs });
   try {
     const traceError = await exported((done) => traces.export(call.spans, done));
     const metricError = call.resourceMetrics ? await exported((done) => metrics.export(call.resourceMetrics!, done)) : 'no metrics to export';
