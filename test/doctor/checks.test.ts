@@ -125,7 +125,7 @@ test('audit trail: no store warns (and creates none), an empty store warns, stor
   expect(checkAuditTrail(ctx)).toMatchObject({ status: 'warn', detail: expect.stringContaining('no store') });
   const store = openStore(ctx.config.db);
   expect(checkAuditTrail(ctx)).toMatchObject({ status: 'warn', detail: expect.stringContaining('no results in the last 24 h') });
-  const row = { run_id: 'r1', probe_id: 'smoke', model: 'claude-haiku-4-5', target: 'sim', runner_id: 'runner-a', region: 'local', started_at: ctx.now - 60_000, finished_at: ctx.now - 59_000, outcome: 'pass', attempts: 1, request_id: null };
+  const row = { run_id: 'r1', probe_id: 'smoke', model: 'claude-haiku-4-5', target: 'sim', runner_id: 'runner-a', region: 'local', started_at: ctx.now - 60_000, finished_at: ctx.now - 59_000, outcome: 'pass', attempts: 1, request_id: null as string | null };
   const insert = (r: typeof row) => store.db.prepare('INSERT INTO results (run_id, probe_id, model, target, runner_id, region, started_at, finished_at, outcome, attempts, request_id) VALUES (@run_id, @probe_id, @model, @target, @runner_id, @region, @started_at, @finished_at, @outcome, @attempts, @request_id)').run(r);
   insert(row);
   expect(checkAuditTrail(ctx)).toMatchObject({ status: 'warn', detail: expect.stringContaining('1 of 1 results in the last 24 h lack a request id') });
