@@ -33,14 +33,16 @@ function bareEnv(): Record<string, string> {
   return env;
 }
 
-function doctor(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, 'doctor', ...args], { cwd: clone, env: bareEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: clone, env: bareEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   return new Promise((r) => child.on('close', (code) => r({ code, stdout, stderr })));
 }
+
+const doctor = (args: string[]) => cli(['doctor', ...args]);
 
 test('fresh clone, no key: every check listed with its status and a fix, exit code from the statuses', async () => {
   const table = await doctor([]);
@@ -149,4 +151,20 @@ test.each([
     // Not printed and then redacted by the CLI's output scrubber either: never printed at all.
     expect(out).not.toContain('[REDACTED]');
   }
+});
+
+test('after `run` wrote results to a store, the audit trail check passes on that store', async () => {
+  const db = join(mkdtempSync(join(tmpdir(), 'doctor-db-')), 'canary.db');
+  const run = await cli(['run', '--target', 'sim', '--probe', 'smoke', '--db', db]);
+  expect(run.code, run.stderr).toBe(0);
+  const report = JSON.parse((await doctor(['--db', db, '--json'])).stdout) as DoctorReport;
+  expect(report.checks.find((c) => c.id === 'audit_trail')).toMatchObject({ status: 'pass', detail: expect.stringMatching(/^1 result in the last 24 h, newest .* each with request id, time, outcome and runner$/) });
+});
+
+test('a bad flag value is a usage error: exit 2, one line naming the flag', async () => {
+  const r = await doctor(['--max-catalogue-age', 'soon']);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toContain('--max-catalogue-age must be a whole number of days, got "soon"');
+  const t = await doctor(['--target', 'ftp://example.invalid']);
+  expect(t.code).toBe(2);
 });

@@ -45,5 +45,5 @@ export function checkAuditTrail(ctx: DoctorContext): CheckResult {
   if (row.complete < row.n) {
     return { id: 'audit_trail', status: 'warn', checked, detail: `${row.n - row.complete} of ${row.n} results in the last 24 h lack a request id, runner or outcome`, fix: 'check that results come from the canary runner (they record request-id from every response)' };
   }
-  return { id: 'audit_trail', status: 'pass', checked, detail: `${row.n} results in the last 24 h, newest ${new Date(row.newest!).toISOString()}, each with request id, time, outcome and runner`, fix: 'keep the store on persistent storage and back it up' };
+  return { id: 'audit_trail', status: 'pass', checked, detail: `${row.n} result${row.n === 1 ? '' : 's'} in the last 24 h, newest ${new Date(row.newest!).toISOString()}, each with request id, time, outcome and runner`, fix: 'keep the store on persistent storage and back it up' };
 }
