@@ -34,6 +34,19 @@ test('a call through the client against the simulator yields a span, the GenAI m
   expect(r.detail).toMatch(/succeeded; [1-9]\d* spans? .*gen_ai\.client\.operation\.duration.*gen_ai\.client\.token\.usage.*1 log line/);
 });
 
+test.each([
+  { name: 'no span', change: { spans: [] }, says: 'no span' },
+  { name: 'no metrics', change: { metricNames: [] }, says: 'no gen_ai.client.operation.duration, gen_ai.client.token.usage metric' },
+  { name: 'no log line', change: { logLines: [] }, says: 'no log line' },
+  { name: 'a failed call', change: { ok: false, errorKind: 'auth' }, says: 'failed: auth' },
+])('telemetry fails when the call shows $name', async ({ change, says }) => {
+  const ctx = await doctorContext();
+  const real = await ctx.probeCall();
+  const r = await checkTelemetry({ ...ctx, probeCall: async () => ({ ...real, ...change }) });
+  expect(r.status).toBe('fail');
+  expect(r.detail).toContain(says);
+});
+
 test('models the probes use: one with no price in force fails naming it; a config price fixes it', async () => {
   const probes = [probe(['claude-haiku-4-5', 'claude-sonnet-4-6'])];
   expect(checkModelsPriced(await doctorContext({ probes })).status).toBe('pass');
