@@ -18,6 +18,7 @@ export const COMMANDS: Record<string, () => Promise<{ register: RegisterCommand 
   alerts: () => import('./alerts.ts'),
   rules: () => import('./rules.ts'),
   init: () => import('./init.ts'),
+  doctor: () => import('./doctor.ts'),
 };
 
 /** The commands to load for these arguments: the one named, or all (help, unknown names). */
