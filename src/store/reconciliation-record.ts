@@ -56,8 +56,14 @@ export function saveReconciliation(store: Store, record: ReconciliationRecord): 
 /** The last reconciliation's outcome, or null when none has run on this database (or its file is unreadable). */
 export function lastReconciliation(store: Store): ReconciliationRecord | null {
   if (store.path === ':memory:') return memory.get(store) ?? null;
+  return reconciliationAt(store.path);
+}
+
+/** Same as {@link lastReconciliation}, from the database file's path (what a bare connection knows: `db.name`). */
+export function reconciliationAt(dbPath: string): ReconciliationRecord | null {
+  if (dbPath === ':memory:' || dbPath === '') return null;
   try {
-    const r = JSON.parse(readFileSync(fileOf(store), 'utf8')) as ReconciliationRecord;
+    const r = JSON.parse(readFileSync(`${dbPath}.reconcile.json`, 'utf8')) as ReconciliationRecord;
     return typeof r.ran_at === 'number' && Array.isArray(r.rows) ? r : null;
   } catch {
     return null;
