@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -26,6 +26,7 @@ let sim: HttpSimulator;
 let dir: string;
 let db: string;
 const today = new Date().toISOString().slice(0, 10);
+const ADMIN_KEY = 'sk-ant-admin01-reconcile-secret-value';
 
 beforeAll(async () => {
   sim = await startHttpSimulator({ latency: NO_LATENCY });
@@ -45,8 +46,10 @@ afterAll(async () => {
 });
 
 test('no skew: every model and day agrees within rounding, exit 0, and the outcome is recorded', async () => {
-  const r = await cli(['reconcile', '--target', sim.url, '--db', db, '--since', '2d', '--json']);
+  const r = await cli(['reconcile', '--target', sim.url, '--db', db, '--since', '2d', '--json'], { ANTHROPIC_ADMIN_API_KEY: ADMIN_KEY });
   expect(r.stderr).toBe('');
+  expect(r.stdout).not.toContain(ADMIN_KEY);
+  expect(readFileSync(`${db}.reconcile.json`, 'utf8')).not.toContain(ADMIN_KEY);
   expect(r.status).toBe(0);
   const out = JSON.parse(r.stdout) as { rows: Array<{ model: string; calls: number; cause: string; our_cost_usd: number; billed_cost_usd: number; ours: object; billed: object }> };
   const models = out.rows.map((x) => x.model).sort();
@@ -86,4 +89,9 @@ test('without an admin key or a target: exit 2 naming ANTHROPIC_ADMIN_API_KEY; a
   const b = await cli(['reconcile', '--db', db, '--target', sim.url, '--bucket', '5m']);
   expect(b.status).toBe(2);
   expect(b.stderr).toContain('--bucket must be 1d or 1h');
+  // The bill cannot be read (nothing listens there): exit 2 naming the host, never the key.
+  const gone = await cli(['reconcile', '--db', db, '--target', 'http://127.0.0.1:9'], { ANTHROPIC_ADMIN_API_KEY: ADMIN_KEY });
+  expect(gone.status).toBe(2);
+  expect(gone.stderr).toContain('cannot read the bill from http://127.0.0.1:9');
+  expect(gone.stderr + gone.stdout).not.toContain(ADMIN_KEY);
 }, 60_000);
