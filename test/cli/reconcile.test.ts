@@ -82,7 +82,7 @@ test('a price change on a date: that model and day is reported as "price changed
   }
 }, 60_000);
 
-test('without an admin key or a target: exit 2 naming ANTHROPIC_ADMIN_API_KEY; a bad --bucket is a usage error', async () => {
+test('without an admin key or a target: exit 2 naming ANTHROPIC_ADMIN_API_KEY; a bad --bucket is a usage error; --no-partial leaves today out; an unreachable bill is exit 2', async () => {
   const r = await cli(['reconcile', '--db', db]);
   expect(r.status).toBe(2);
   expect(r.stderr).toContain('ANTHROPIC_ADMIN_API_KEY is not set');
@@ -90,6 +90,10 @@ test('without an admin key or a target: exit 2 naming ANTHROPIC_ADMIN_API_KEY; a
   expect(b.status).toBe(2);
   expect(b.stderr).toContain('--bucket must be 1d or 1h');
   // The bill cannot be read (nothing listens there): exit 2 naming the host, never the key.
+  // Whole days only (--no-partial): today's calls are left out, so there is nothing to compare.
+  const whole = await cli(['reconcile', '--db', db, '--target', sim.url, '--since', '2d', '--no-partial', '--json']);
+  expect(whole.status).toBe(0);
+  expect((JSON.parse(whole.stdout) as { rows: unknown[] }).rows.filter((r) => (r as { calls: number }).calls > 0)).toEqual([]);
   const gone = await cli(['reconcile', '--db', db, '--target', 'http://127.0.0.1:9'], { ANTHROPIC_ADMIN_API_KEY: ADMIN_KEY });
   expect(gone.status).toBe(2);
   expect(gone.stderr).toContain('cannot read the bill from http://127.0.0.1:9');

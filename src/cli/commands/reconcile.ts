@@ -10,7 +10,7 @@ import { loadConfig } from '../../config/index.ts';
 import { registerSecret } from '../../log/scrub.ts';
 import { AdminApiError } from '../../reconcile/admin-client.ts';
 import { formatReconciliation } from '../../reconcile/format.ts';
-import { runReconciliation } from '../../reconcile/run.ts';
+import { BUCKET_MS, runReconciliation } from '../../reconcile/run.ts';
 import { CanaryError } from '../../shared/errors.ts';
 import { openStore } from '../../store/index.ts';
 
@@ -22,6 +22,7 @@ interface ReconcileFlags {
   db?: string;
   config?: string;
   json?: boolean;
+  partial?: boolean;
 }
 
 /** A placeholder admin key for the simulator, which checks the prefix, not the key. */
@@ -64,6 +65,8 @@ export function register(program: Command): void {
     .option('--target <url>', 'read the bill from a running `claude-canary sim` at this URL instead of api.anthropic.com')
     .option('--db <path>', 'SQLite file with the results (default from config: .canary/canary.db)')
     .option('--config <file>', 'config file (default claude-canary.config.ts when present)')
+    .option('--partial', 'include the current, unfinished bucket (default with --target: the simulator bills at once)')
+    .option('--no-partial', 'only whole buckets that have ended (default against Anthropic: its bill lags by hours)')
     .option('--json', 'print rows and summary as JSON')
     .action(async (opts: ReconcileFlags) => {
       if (opts.bucket !== '1d' && opts.bucket !== '1h') throw new CanaryError('usage', `--bucket must be 1d or 1h, got "${opts.bucket}"`);
@@ -79,11 +82,13 @@ export function register(program: Command): void {
       if (!existsSync(config.db)) throw new CanaryError('usage', `no result store at ${config.db}: run \`claude-canary run\` first, or point --db at one`);
       const store = openStore(config.db);
       const now = Date.now();
+      const w = BUCKET_MS[opts.bucket];
+      const partial = opts.partial ?? source.target !== 'anthropic';
       try {
         const { rows, record } = await runReconciliation(store, {
           ...source,
           since: now - windowMs,
-          until: now,
+          until: partial ? now : Math.floor(now / w) * w,
           bucket: opts.bucket,
           ...(opts.apiKeyId ? { apiKeyId: opts.apiKeyId } : {}),
           thresholds: { pct: config.reconcile.threshold_pct, usd: config.reconcile.threshold_usd },
