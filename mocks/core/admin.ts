@@ -8,7 +8,7 @@
  * | --- | --- | --- |
  * | GET | /__canary/requests | the journal, filtered by query (path, method, model, status, stream, fault, reply_rule, since, limit) |
  * | DELETE | /__canary/requests | clears the journal only |
- * | POST | /__canary/reset | clears the journal, fault counters, rate-limit buckets and prompt cache; restarts the plan's clock |
+ * | POST | /__canary/reset | clears the journal, the bill, fault counters, rate-limit buckets and prompt cache; restarts the plan's clock |
  * | GET | /__canary/plan | the plan in force |
  * | PUT | /__canary/plan | replaces the plan (validated; a 400 names each bad field) |
  */

@@ -10,7 +10,9 @@ import { FAULT_HEADER, FaultHeaderError } from '../faults/header.ts';
 import { HEALTHY, parseFaultPlan, type FaultPlan, type FaultRule } from '../faults/plan.ts';
 import { choose, FaultPlanner, type ChosenFaults, type Endpoint } from '../faults/planner.ts';
 import { ADMIN_PREFIX, handleAdmin, type AdminOps } from './admin.ts';
+import { handleReport, isReportPath } from './admin-reports.ts';
 import { buildTurn } from './assistant-turn.ts';
+import { BillingLedger } from './billing.ts';
 import { PromptCache } from './cache.ts';
 import { Journal, redactHeaders, summariseBody, summariseRequest, type JournalFilter } from './journal.ts';
 import { generateReply, requestSeed, type Reply } from './reply.ts';
@@ -56,7 +58,7 @@ export interface Simulator {
   /** Journal entries matching `filter` (all when omitted), oldest first. Same as `GET /__canary/requests`. */
   journal(filter?: JournalFilter): SimLogEntry[];
   /**
-   * Clears the journal, fault counters (`first`/`every` counts, `x-canary-fault` `times=`
+   * Clears the journal, the bill (usage and cost reports), fault counters (`first`/`every` counts, `x-canary-fault` `times=`
    * counters), rate-limit buckets and the prompt cache, and restarts the plan's time window;
    * the plan stays. Same as `POST /__canary/reset`.
    */
@@ -81,6 +83,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   let started = clock.now();
   let buckets = new RateLimitBuckets(limits, started);
   let cache = new PromptCache();
+  const ledger = new BillingLedger();
   let plan: FaultPlan = parseFaultPlan(options.plan ?? HEALTHY, 'fault plan');
   let planner = new FaultPlanner(plan);
   const resolveModel = (m: string) => catalog.find(m)?.id ?? m;
@@ -109,6 +112,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   function handle(req: SimRequest): PlannedResponse {
     if (req.path.startsWith(ADMIN_PREFIX)) return handleAdmin(admin, req);
     const requestId = newId('req_011C');
+    // The Admin API's reports: read the bill, are not journaled and are not billed.
+    if (isReportPath(req.path)) return handleReport(req, { ledger, catalog, skew: plan.billing, now: clock.now(), requestId });
     const now = clock.now();
     const endpoint = route(req.method, req.path);
     const entry: SimLogEntry = { at: now, method: req.method, path: req.path, headers: redactHeaders(req.headers), status: 0, request_id: requestId };
@@ -177,7 +182,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     // A rule's answer replaces generated text, so output faults (short, verbose, ...) do not apply to it.
     const applied = ruled ? { ...chosen, output: undefined } : chosen;
     const faultName = [applied.terminal, applied.latency, applied.stream, applied.output].filter(Boolean).map((r) => r!.kind).join('+') || undefined;
-    return done(reply(v.req, requestId, applied, ruled, entry), faultName);
+    const apiKey = req.headers['x-api-key'] ?? req.headers['authorization']?.replace(/^Bearer\s+/i, '') ?? '';
+    return done(reply(v.req, requestId, applied, ruled, entry, apiKey), faultName);
   }
 
   // Same request, same generated reply: memoised, so a load test repeating one prompt costs little.
@@ -193,7 +199,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     return r;
   }
 
-  function reply(req: MessagesRequest, requestId: string, chosen: ChosenFaults, ruled: ReplyMatch | undefined, entry: SimLogEntry): PlannedResponse {
+  function reply(req: MessagesRequest, requestId: string, chosen: ChosenFaults, ruled: ReplyMatch | undefined, entry: SimLogEntry, apiKey: string): PlannedResponse {
     const now = clock.now();
     const s = requestSeed(req, seed);
     const turn = buildTurn(req, s, ruled?.rule.reply, () => newId('toolu_01'), (r) => (r === req ? replyFor(r, chosen.output, s) : replyFor(r, chosen.output)));
@@ -210,6 +216,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     };
     entry.usage = { input_tokens: usage.input_tokens, output_tokens: usage.output_tokens, cache_creation_input_tokens: cacheWrite, cache_read_input_tokens: c.read };
     buckets.take(now, req.input_tokens, turn.output_tokens);
+    // Every 200 is billed, whatever happens to its body afterwards (a cut stream is still billed).
+    ledger.record(now, apiKey, req.info.id, { uncached_input: usage.input_tokens, output: usage.output_tokens, cache_read: c.read, cache_write_5m: c.write5m, cache_write_1h: c.write1h });
     const headers = { 'request-id': requestId, 'anthropic-organization-id': ORG_ID, ...buckets.headers(now) };
     const ttft = chosen.latency?.kind === 'slow_first_token' ? (chosen.latency.delay_ms ?? 20_000) : vary(latency.ttft_ms);
     const message = {
@@ -251,6 +259,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       started = clock.now();
       buckets = new RateLimitBuckets(limits, started);
       cache = new PromptCache();
+      ledger.clear();
     },
     plan: () => plan,
     setPlan(next) {

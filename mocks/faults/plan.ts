@@ -103,12 +103,49 @@ export const FaultRuleSchema = z.discriminatedUnion('kind', [
 ]);
 export type FaultRule = z.infer<typeof FaultRuleSchema>;
 
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+const PerMTok = z.number().nonnegative();
+
+/** How the simulated bill departs from the catalogue, so that reconciliation has something to find. */
+export const BillingSkewSchema = z.strictObject({
+  /** From `from` (UTC day, inclusive) the bill prices `model` at these USD per million tokens; unset fields keep the catalogue's. */
+  price_changes: z
+    .array(
+      z.strictObject({
+        model: z.string().min(1),
+        from: Day,
+        input: PerMTok.optional(),
+        output: PerMTok.optional(),
+        cache_write_5m: PerMTok.optional(),
+        cache_write_1h: PerMTok.optional(),
+        cache_read: PerMTok.optional(),
+      }),
+    )
+    .optional(),
+  /** Charges that are not tokens (web search, code execution, ...), billed once on `date`. */
+  extra_charges: z
+    .array(
+      z.strictObject({
+        date: Day,
+        amount_usd: z.number().positive(),
+        cost_type: z.enum(['web_search', 'code_execution', 'session_usage']),
+        description: z.string().min(1).optional(),
+      }),
+    )
+    .optional(),
+  /** Models whose usage and cost the reports leave out (as if not billed yet). */
+  missing_models: z.array(z.string().min(1)).optional(),
+});
+export type BillingSkew = z.infer<typeof BillingSkewSchema>;
+
 export const FaultPlanSchema = z.strictObject({
   /** Seed for probability matches (default 1). */
   seed: z.number().int().optional(),
   faults: z.array(FaultRuleSchema),
   /** Reply rules (mocks/core/reply-rules.ts): canned answers, first match wins. Default none. */
   replies: z.array(ReplyRuleSchema).optional(),
+  /** Skews of the bill the admin usage and cost reports serve (mocks/core/billing.ts). Default none. */
+  billing: BillingSkewSchema.optional(),
 });
 export type FaultPlan = z.infer<typeof FaultPlanSchema>;
 

@@ -68,6 +68,8 @@ export function simulatorHandlers(sim: Simulator): HttpHandler[] {
     http.post('*/v1/messages/count_tokens', resolver),
     http.get('*/v1/models', resolver),
     http.get('*/v1/models/:id', resolver),
+    http.get('*/v1/organizations/usage_report/messages', resolver),
+    http.get('*/v1/organizations/cost_report', resolver),
     // The admin API (journal, reset, plan): see mocks/core/admin.ts.
     http.all('*/__canary/*', resolver),
   ];

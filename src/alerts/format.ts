@@ -6,6 +6,7 @@ const FORMATTERS: { [K in RuleKind]: (v: number) => string } = {
   max: (v) => `${(v * 100).toFixed(1)}%`,
   percentile: (v) => `${(v / 1000).toFixed(2)} s`,
   calendar_sum: (v) => `$${v.toFixed(2)}`,
+  cost_drift: (v) => `$${v.toFixed(4)}`,
   slo_burn: (v) => `${v.toFixed(1)}x`,
   absence: (v) => (v >= 3600 ? `${(v / 3600).toFixed(1)} h` : v >= 60 ? `${(v / 60).toFixed(1)} min` : `${Math.round(v)} s`),
 };

@@ -8,7 +8,7 @@ import { ERROR_KINDS, QUALITY_FLAGS } from '../shared/types.ts';
 import { DurationSchema } from './duration.ts';
 
 /** Every rule kind. */
-export const RULE_KINDS = ['share', 'percentile', 'calendar_sum', 'max', 'slo_burn', 'absence'] as const;
+export const RULE_KINDS = ['share', 'percentile', 'calendar_sum', 'max', 'slo_burn', 'absence', 'cost_drift'] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 
 export const SEVERITIES = ['critical', 'warning', 'info'] as const;
@@ -135,6 +135,25 @@ export const AbsenceRuleSchema = z.strictObject({
   group_by: z.tuple([z.literal('probe_id'), z.literal('model')]).default(['probe_id', 'model']),
 });
 
+/**
+ * The last `claude-canary reconcile` found our cost or tokens off the Anthropic bill (a row over
+ * the reconciliation thresholds, config `reconcile`). Reads the stored outcome
+ * (`lastReconciliation`), so it is as fresh as the last reconcile run: older than `max_age`, or
+ * none, is no data (quiet). The value is the largest billed-minus-ours difference in USD.
+ */
+export const CostDriftRuleSchema = z.strictObject({
+  ...common,
+  kind: z.literal('cost_drift'),
+  /** A reconciliation older than this says nothing. Default `2d`. */
+  max_age: DurationSchema.default('2d'),
+  /** Fire only when the largest difference is at least this many USD (default 0: any flagged row). */
+  threshold: z.number().nonnegative().default(0),
+  /** Rows of the reconciliation, not results; default 1. */
+  min_samples: z.number().int().min(1).default(1),
+  /** One alert over the whole bill. */
+  group_by: z.tuple([]).default([]),
+});
+
 export const RuleSchema = z.discriminatedUnion('kind', [
   ShareRuleSchema,
   PercentileRuleSchema,
@@ -142,6 +161,7 @@ export const RuleSchema = z.discriminatedUnion('kind', [
   MaxRuleSchema,
   SloBurnRuleSchema,
   AbsenceRuleSchema,
+  CostDriftRuleSchema,
 ]);
 
 /** A validated rule (defaults applied). */

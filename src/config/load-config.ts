@@ -37,7 +37,7 @@ function merge(...layers: CanaryConfigInput[]): CanaryConfigInput {
       if (v === undefined) continue;
       const prev = (out as Record<string, unknown>)[k];
       (out as Record<string, unknown>)[k] =
-        k === 'budgets' || k === 'prices' ? { ...(prev as object | undefined), ...(v as object) } : v;
+        k === 'budgets' || k === 'prices' || k === 'reconcile' ? { ...(prev as object | undefined), ...(v as object) } : v;
     }
   }
   return out;
@@ -88,6 +88,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     max_response_bytes: m.max_response_bytes ?? DEFAULTS.max_response_bytes,
     prices: m.prices ?? {},
     alerts: m.alerts,
+    reconcile: { ...DEFAULTS.reconcile, ...m.reconcile },
     file,
   };
 }

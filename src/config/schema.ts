@@ -25,6 +25,8 @@ export const DEFAULTS = {
   output_preview_chars: 200,
   /** Response bodies over this many bytes fail as `response_too_large` (32 MiB; see src/client/response-cap.ts). */
   max_response_bytes: 32 * 1024 * 1024,
+  /** `reconcile` flags a cost difference over both of these (percent of the bill, USD); tokens over the percent. */
+  reconcile: { threshold_pct: 2, threshold_usd: 0.01 },
 } as const;
 
 export const ConfigSchema = z.strictObject({
@@ -46,6 +48,12 @@ export const ConfigSchema = z.strictObject({
   prices: z.record(z.string(), PriceSchema.omit({ effective_from: true })).optional(),
   /** Alert rule overrides and sinks; validated by the alerts part. */
   alerts: z.unknown().optional(),
+  reconcile: z
+    .strictObject({
+      threshold_pct: z.number().nonnegative().optional(),
+      threshold_usd: z.number().nonnegative().optional(),
+    })
+    .optional(),
 });
 export type CanaryConfigInput = z.infer<typeof ConfigSchema>;
 
@@ -66,6 +74,7 @@ export interface ResolvedConfig {
   max_response_bytes: number;
   prices: NonNullable<CanaryConfigInput['prices']>;
   alerts: unknown;
+  reconcile: { threshold_pct: number; threshold_usd: number };
   /** Where each setting came from, for `--help`-style diagnostics. */
   file: string | null;
 }

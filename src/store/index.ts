@@ -4,3 +4,4 @@ export { StoreError, type StoreErrorCode } from './errors.ts';
 export { migrate, schemaVersion, checkMigrations, type Migration } from './migration.ts';
 export { MIGRATIONS } from './migrations.ts';
 export { hasPercentileCont, percentileQuery } from './percentiles.ts';
+export { lastReconciliation, reconciliationAt, saveReconciliation, type ReconciliationRecord, type ReconciliationRow } from './reconciliation-record.ts';

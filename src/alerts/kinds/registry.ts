@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import type { Rule } from '../rule-schema.ts';
 import { absenceHandler } from './absence.ts';
 import { calendarSumHandler } from './calendar-sum.ts';
+import { costDriftHandler } from './cost-drift.ts';
 import { maxHandler } from './max.ts';
 import { percentileHandler } from './percentile.ts';
 import { shareHandler } from './share.ts';
@@ -16,6 +17,7 @@ export const HANDLERS: HandlerTable = {
   max: maxHandler,
   slo_burn: sloBurnHandler,
   absence: absenceHandler,
+  cost_drift: costDriftHandler,
 };
 
 /** Prepares the evaluator of one rule. */

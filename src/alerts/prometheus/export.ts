@@ -29,6 +29,11 @@ export function exportPrometheusRules(rules: readonly Rule[], options: Prometheu
     '    rules:',
   ];
   for (const rule of rules) {
+    if (rule.kind === 'cost_drift') {
+      // Reads the last reconciliation (a file beside the database), not a metric: embedded engine only.
+      lines.push(`      # ${rule.id} (cost_drift) is not exported: it reads the last \`claude-canary reconcile\`, which has no metric.`);
+      continue;
+    }
     const p = promRule(rule);
     const notes = [p.note, p.dropped.length ? `Not grouped by ${p.dropped.join(', ')} (no such label on the source metric).` : undefined].filter(Boolean);
     lines.push(`      - alert: ${q(rule.id)}`, `        expr: ${q(p.expr)}`);

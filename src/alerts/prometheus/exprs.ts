@@ -136,6 +136,11 @@ const absence: Builder<'absence'> = (rule) => {
   };
 };
 
+/** The bill is not a metric: a cost_drift rule runs in the embedded engine only. */
+const costDrift: Builder<'cost_drift'> = (rule) => {
+  throw new CanaryError('invalid_config', `rule ${rule.id}: cost_drift reads the last reconciliation, which is not exported as a metric; it runs in \`claude-canary monitor\` only (set enabled: false to export the others)`);
+};
+
 const BUILDERS: { [K in RuleKind]: Builder<K> } = {
   share,
   percentile,
@@ -143,6 +148,7 @@ const BUILDERS: { [K in RuleKind]: Builder<K> } = {
   max,
   slo_burn: sloBurn,
   absence,
+  cost_drift: costDrift,
 };
 
 /** PromQL for one rule. Throws CanaryError when the rule cannot be expressed over the exported metrics. */

@@ -17,6 +17,7 @@ export const COMMANDS: Record<string, () => Promise<{ register: RegisterCommand 
   report: () => import('./report.ts'),
   alerts: () => import('./alerts.ts'),
   rules: () => import('./rules.ts'),
+  reconcile: () => import('./reconcile.ts'),
   init: () => import('./init.ts'),
   doctor: () => import('./doctor.ts'),
 };

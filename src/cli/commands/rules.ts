@@ -28,6 +28,7 @@ export function register(program: Command): void {
           'window' in r ? r.window
           : r.kind === 'calendar_sum' ? `UTC ${r.period}`
           : r.kind === 'absence' ? `${r.missed_schedules}x schedule`
+          : r.kind === 'cost_drift' ? `reconcile <${r.max_age}`
           : r.windows.map((w) => `${w.long}/${w.short}@${w.burn_rate}x`).join(' ');
         const threshold = 'threshold' in r ? r.threshold : r.kind === 'absence' ? `${r.missed_schedules}x` : r.objective;
         process.stdout.write(`${r.id.padEnd(26)} ${r.kind.padEnd(12)} ${r.severity.padEnd(8)} threshold ${String(threshold).padEnd(6)} window ${window.padEnd(22)} for ${r.for.padEnd(4)} min ${r.min_samples}\n`);

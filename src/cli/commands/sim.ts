@@ -43,6 +43,7 @@ export function register(program: Command): void {
       process.stdout.write(`claude-canary simulator listening on ${sim.url}\n`);
       process.stderr.write(
         `  POST ${sim.url}/v1/messages  POST ${sim.url}/v1/messages/count_tokens  GET ${sim.url}/v1/models\n` +
+          `  admin key: GET ${sim.url}/v1/organizations/usage_report/messages  GET ${sim.url}/v1/organizations/cost_report (the bill of what it answered)\n` +
           `  plan: ${opts.plan ?? 'healthy'}; latency: ${opts.latency ? 'modelled' : 'none'}; Ctrl-C to stop\n`,
       );
       await new Promise<void>((resolve) => {

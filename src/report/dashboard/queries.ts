@@ -8,6 +8,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { Store } from '../../store/index.ts';
+import { lastReconciliation } from '../../store/reconciliation-record.ts';
 import { ensurePercentileCont } from './percentile.ts';
 import { queryAlerts } from './queries-alerts.ts';
 import { latestPerSeries, lastErrorMessages, priciestRuns, slowestRuns } from './queries-runs.ts';
@@ -92,6 +93,7 @@ export function queryDashboard(store: Store, w: ReportWindow, topN = 10): Dashbo
       priciest: priciestRuns(db, w, topN),
       latest: latestPerSeries(db, w),
       alerts: queryAlerts(db, p),
+      reconciliation: lastReconciliation(store),
     };
   } finally {
     dropRollups(db);

@@ -7,6 +7,7 @@ import { DEFAULTS } from '../../config/schema.ts';
 import type { Store } from '../../store/index.ts';
 import { html, renderPage } from '../index.ts';
 import { queryDashboard } from './queries.ts';
+import { billedSection } from './render-billed.ts';
 import { costSection, tokenSection, whatIfSection } from './render-cost.ts';
 import { failuresSection } from './render-failures.ts';
 import { errorsSection, flagsSection, latencySection, summaryTiles, ttftSection } from './render-overview.ts';
@@ -27,6 +28,7 @@ export function renderDashboardData(d: DashboardData, o: DashboardOptions = {}):
 <div id="latency">${latencySection(d)}</div>
 ${ttftSection(d)}
 <div id="cost">${costSection(d)}</div>
+${billedSection(d)}
 ${tokenSection(d)}
 <div id="errors">${errorsSection(d)}</div>
 <div id="failures">${failuresSection(d)}</div>

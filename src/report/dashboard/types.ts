@@ -1,4 +1,5 @@
 /** The dashboard's data: what the queries return and the renderers read (no SQL, no HTML here). */
+import type { ReconciliationRecord } from '../../store/reconciliation-record.ts';
 import type { Catalog } from '../../shared/catalog.ts';
 import type { FailureReason } from '../../shared/failure.ts';
 import type { ResultSource } from '../../shared/source.ts';
@@ -181,4 +182,6 @@ export interface DashboardData {
   priciest: RunRow[];
   latest: SeriesLatest[];
   alerts: AlertData;
+  /** The last `claude-canary reconcile` on this database (billed vs computed), or null when none ran. */
+  reconciliation: ReconciliationRecord | null;
 }
