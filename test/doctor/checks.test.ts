@@ -18,7 +18,7 @@ import { checkRunbooks } from '../../src/doctor/checks/runbooks.ts';
 import { checkTelemetry } from '../../src/doctor/checks/telemetry.ts';
 import { lastReconciliationAt } from '../../src/doctor/index.ts';
 import { ProbeSchema } from '../../src/probes/index.ts';
-import { openStore } from '../../src/store/index.ts';
+import { openStore, saveReconciliation } from '../../src/store/index.ts';
 import { doctorContext } from './context.ts';
 
 const DAY = 86_400_000;
@@ -154,6 +154,19 @@ test('reconciliation: never run warns with the reconcile command as fix; recent 
   expect(checkReconciliation(ctx)).toMatchObject({ status: 'warn', detail: 'never run', fix: expect.stringContaining('claude-canary reconcile') });
   expect(checkReconciliation({ ...ctx, lastReconciliationAt: () => ctx.now - DAY }).status).toBe('pass');
   expect(checkReconciliation({ ...ctx, lastReconciliationAt: () => ctx.now - 30 * DAY }).status).toBe('warn');
+});
+
+test('reconciliation: the time doctor reads is the one reconcile recorded beside the store', async () => {
+  const ctx = await doctorContext();
+  const store = openStore(ctx.config.db);
+  const ranAt = ctx.now - 2 * DAY;
+  saveReconciliation(store, {
+    ran_at: ranAt, source: 'http://127.0.0.1:1', since: ranAt - 7 * DAY, until: ranAt, bucket: '1d', api_key_id: null,
+    thresholds: { pct: 0.02, usd: 0.01 }, outcome: 'agree', over_threshold: 0, max_abs_diff_usd: 0, our_cost_usd: 0, billed_cost_usd: 0, rows: [],
+  });
+  store.close();
+  expect(lastReconciliationAt(ctx.config)).toBe(ranAt);
+  expect(checkReconciliation({ ...ctx, lastReconciliationAt: () => lastReconciliationAt(ctx.config) }).status).toBe('pass');
 });
 
 /** An OTLP/HTTP receiver on 127.0.0.1 answering `status`; records each request's path. */

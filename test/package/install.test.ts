@@ -122,9 +122,9 @@ describe('the packed tarball', () => {
         `app node_modules after install ${(installed / 1024 / 1024).toFixed(1)} MB\n`,
     );
     expect(packed.size).toBeLessThan(1024 * 1024);
-    const stray = packed.files.filter((f) => /^(test|bench|\.ci|\.github|docs|examples|src|mocks|probes)\//.test(f) || /^scenarios\/[^/]+\.scenario\.ts$/.test(f) || /\.test\.[jt]s$/.test(f));
+    const stray = packed.files.filter((f) => (/^(test|bench|\.ci|\.github|docs|examples|src|mocks|probes)\//.test(f) && f !== 'docs/runbooks.md') || /^scenarios\/[^/]+\.scenario\.ts$/.test(f) || /\.test\.[jt]s$/.test(f));
     expect(stray).toEqual([]);
-    for (const f of ['package.json', 'README.md', 'bin/claude-canary.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/sim.js', 'dist/src/msw.js', 'dist/src/cli/main.js', 'scenarios/load/smoke.ts']) {
+    for (const f of ['package.json', 'README.md', 'bin/claude-canary.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/sim.js', 'dist/src/msw.js', 'dist/src/cli/main.js', 'scenarios/load/smoke.ts', 'docs/runbooks.md']) {
       expect(packed.files).toContain(f);
     }
   });
@@ -176,6 +176,16 @@ describe.each(['module', 'commonjs'] as const)('an app of "type" %s', (type) => 
     const tsc = run(dir, process.execPath, [TSC, '-p', 'tsconfig.json']);
     expect(tsc.out).toBe('');
   }, 300_000);
+
+  it('npx claude-canary doctor lists every check with a fix; the runbooks ship with the package', () => {
+    const r = run(dir, 'npx', ['claude-canary', 'doctor', '--json']);
+    const report = JSON.parse(r.stdout) as { ok: boolean; checks: Array<{ id: string; status: string; fix: string }> };
+    expect(r.code, r.out).toBe(report.ok ? 0 : 1);
+    expect(report.checks.length).toBeGreaterThanOrEqual(10);
+    for (const c of report.checks) expect(c.fix, c.id).not.toBe('');
+    expect(report.checks.find((c) => c.id === 'runbooks')?.status).toBe('pass');
+    expect(report.checks.find((c) => c.id === 'telemetry')?.status).toBe('pass');
+  }, 120_000);
 });
 
 /** The TypeScript blocks of the README's "Use it from your own repository" section, in order. */
