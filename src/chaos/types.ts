@@ -63,18 +63,23 @@ export interface ScenarioVerdict {
 
 /** One request in the upstream journal of a user-code scenario. */
 export interface UpstreamView {
+  /** 0-based position in the whole journal. */
   seq: number;
+  /** Index of the call that was running, or null between calls. */
   call: number | null;
   /** Simulated ms since the scenario started. */
   at_ms: number;
+  /** Simulated ms the answer took (latency of a reply; 0 for an error answered at once). */
   duration_ms: number;
   /** Simulated ms since the previous answer in the same call; null for a call's first request. */
   gap_ms: number | null;
   path: string;
   model: string | null;
   stream: boolean;
+  /** HTTP status; null for a reset or a hang. */
   status: number | null;
   fault: string | null;
+  /** The retry hint of the answer in simulated ms (retry-after-ms, else retry-after), or null. */
   retry_after_ms: number | null;
   max_tokens: number | null;
 }

@@ -7,7 +7,6 @@ import { randomBytes } from 'node:crypto';
 import type { Catalog } from '../shared/catalog.ts';
 import type { Clock } from '../shared/clock.ts';
 import { sha256, sha256Memo } from '../log/hash.ts';
-import { scrubString } from '../log/scrub.ts';
 import { runAttempt } from './attempt.ts';
 import type { CircuitBreaker } from './circuit-breaker.ts';
 import { checkWindow, contextWindow, estimateInputTokens, type ContextCheck, type ContextGuardOptions } from './context-guard.ts';
@@ -372,8 +371,7 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
       const c = classifyError(out.error, clock.now(), out.abortReason);
       att.error_kind = c.kind;
       att.error_type = c.provider_type;
-      // A server can echo the key in its error message: the record (and so every output) gets it scrubbed.
-      att.error_message = scrubString(c.message);
+      att.error_message = c.message; // scrubbed by classifyError
       att.status ??= c.status;
       att.request_id ??= c.request_id;
       att.retry_after_ms = c.retry_after_ms;
@@ -438,7 +436,7 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
     record.usage = partial ?? null;
   } else {
     record.error_kind = failure?.kind ?? 'connection';
-    record.error_message = scrubString(failure?.message ?? 'unknown failure');
+    record.error_message = failure?.message ?? 'unknown failure';
     record.usage = partial ?? null;
   }
   if (record.usage) record.priceWith(deps.priceOverrides ? { atMs: started, catalog: deps.catalog, overrides: deps.priceOverrides } : { atMs: started, catalog: deps.catalog });

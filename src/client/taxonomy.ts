@@ -3,6 +3,7 @@
  * to exactly one ErrorKind, plus the facts the retry policy needs. Pure: no I/O.
  */
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
+import { scrubString } from '../log/scrub.ts';
 import { ERROR_KINDS, type ErrorKind } from '../shared/types.ts';
 import { ClientFault, LocalAbort } from './errors.ts';
 
@@ -97,9 +98,15 @@ function faultInCauses(err: unknown): ClientFault | undefined {
 
 /**
  * Classifies an error. `abortReason` is the reason of the attempt's own AbortSignal when it fired:
- * it outranks whatever the SDK made of the abort.
+ * it outranks whatever the SDK made of the abort. The message is scrubbed here, where a server's
+ * text enters the record: a key it echoed reaches no attempt, record, log, span or store.
  */
 export function classifyError(err: unknown, nowMs: number, abortReason?: unknown): Classified {
+  const c = classify(err, nowMs, abortReason);
+  return { ...c, message: scrubString(c.message) };
+}
+
+function classify(err: unknown, nowMs: number, abortReason?: unknown): Classified {
   const base = { status: null, provider_type: null, request_id: null, retry_after_ms: null, should_retry: null };
   if (abortReason instanceof LocalAbort) {
     const kind: ErrorKind = abortReason.reason === 'stream_idle' ? 'stream_interrupted' : 'timeout';

@@ -7,25 +7,14 @@
  */
 import type { Simulator } from '../../../mocks/core/simulator.ts';
 import type { PlannedResponse, SimRequest, TimedFrame } from '../../../mocks/core/types.ts';
+import type { UpstreamView } from '../types.ts';
 import { SECRET_HEADER_NAMES } from './schema.ts';
 
-export interface UpstreamEntry {
-  /** 0-based position in the whole journal. */
-  seq: number;
-  /** Index of the call that was running, or null between calls. */
-  call: number | null;
-  /** Simulated ms since the scenario started. */
-  at_ms: number;
-  /** Simulated ms the answer took (latency of a reply; 0 for an error answered at once). */
-  duration_ms: number;
-  path: string;
-  model: string | null;
-  stream: boolean;
-  /** HTTP status; null for a reset or a hang. */
-  status: number | null;
-  fault: string | null;
-  /** The retry hint of the answer in simulated ms (retry-after-ms, else retry-after), or null. */
-  retry_after_ms: number | null;
+/**
+ * One request the simulator answered during a user-code scenario: the fields the report shows
+ * ({@link UpstreamView}, less what is derived from neighbours or the body), and what the checks need.
+ */
+export interface UpstreamEntry extends Omit<UpstreamView, 'gap_ms' | 'max_tokens'> {
   /** A stream that failed (error event, truncation, stall) after sending some text. */
   failed_after_text: boolean;
   /** The parsed JSON body (kept in memory for body checks; never rendered whole). */

@@ -11,9 +11,10 @@
  */
 import { z } from 'zod';
 import { FaultPlanSchema } from '../../../mocks/faults/plan.ts';
+import { SECRET_FIELD_NAMES } from '../../log/scrub.ts';
 
-/** Request headers the journal never keeps. */
-export const SECRET_HEADER_NAMES = ['x-api-key', 'authorization', 'proxy-authorization', 'cookie'];
+/** Request headers the journal never keeps: the scrubber's secret field names, and cookies. */
+export const SECRET_HEADER_NAMES: readonly string[] = [...SECRET_FIELD_NAMES, 'cookie'];
 
 /** Wall ms per simulated ms unless a scenario says otherwise. */
 export const DEFAULT_TIME_SCALE = 0.01;
