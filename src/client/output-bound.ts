@@ -8,7 +8,6 @@
  */
 import { CHARS_PER_TOKEN } from './context-guard.ts';
 import { ClientFault } from './errors.ts';
-import type { Usage } from '../shared/types.ts';
 
 /**
  * A stream is cut once its output text passes `max_tokens` times this many characters. Eight
@@ -27,9 +26,4 @@ export function outputTokenLimit(maxTokens: number): number {
 /** The fault for an attempt whose output ran past `max_tokens`. */
 export function outputOverrun(limit: number, what: string): ClientFault {
   return new ClientFault('malformed_response', `output ran past max_tokens (${limit}): ${what}; cut by the client, accounted as ${limit} output tokens`);
-}
-
-/** Usage with output clamped to the attempt's limit. */
-export function boundedUsage(u: Usage, limit: number): Usage {
-  return u.output_tokens > limit ? { ...u, output_tokens: limit } : u;
 }

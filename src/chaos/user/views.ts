@@ -4,10 +4,13 @@ import type { UserCallOutcome } from './checks.ts';
 import type { UpstreamEntry } from './journal.ts';
 
 export function toUpstreamViews(entries: readonly UpstreamEntry[]): UpstreamView[] {
+  /** The previous request of each call, as the entries are walked in order. */
+  const lastOfCall = new Map<number, UpstreamEntry>();
   return entries.map((e) => {
-    const prev = e.call === null ? undefined : entries.slice(0, e.seq).reverse().find((x) => x.call === e.call);
+    const prev = e.call === null ? undefined : lastOfCall.get(e.call);
+    if (e.call !== null) lastOfCall.set(e.call, e);
     const mt = e.body?.['max_tokens'];
-    const { body: _body, headers: _headers, response: _response, ...rest } = e;
+    const { body: _body, headers: _headers, response: _response, failed_after_text: _failed, ...rest } = e;
     return { ...rest, gap_ms: prev ? e.at_ms - (prev.at_ms + prev.duration_ms) : null, max_tokens: typeof mt === 'number' ? mt : null };
   });
 }
