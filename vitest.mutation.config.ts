@@ -24,7 +24,6 @@ export default mergeConfig(
         'test/alerts/kinds*.test.ts',
         'test/alerts/mutation-*.test.ts',
         'test/chaos/checks*.test.ts',
-        'test/chaos/teeth-*.test.ts',
       ],
       globalSetup: [],
     },
