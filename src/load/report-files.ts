@@ -54,12 +54,17 @@ export async function loadReportFromFiles(files: readonly string[], opts: { titl
   let summary: LoadSummary | null = null;
   let summaryPath: string | null = null;
   const parts: LoadSeries[] = [];
+  const empty: string[] = [];
   for (const f of files) {
     let kind;
     try {
       kind = await detectK6File(f);
     } catch (err) {
       throw new LoadInputError(`cannot read ${f}: ${(err as Error).message}`, { cause: err });
+    }
+    if (kind === 'empty') {
+      empty.push(f);
+      continue;
     }
     if (kind === 'summary') {
       if (summaryPath) throw new LoadInputError(`two end-of-test summaries (${summaryPath}, ${f}): summaries of parallel instances cannot be merged (their percentiles do not add up); pass the instances' --out json files instead`);
@@ -69,11 +74,15 @@ export async function loadReportFromFiles(files: readonly string[], opts: { titl
       parts.push(await readK6Samples(f));
     }
   }
-  const series = parts.length ? mergeSeries(parts) : null;
-  if (series && series.samples === 0) throw new LoadInputError(`no k6 samples in ${files.join(', ')}`);
+  const merged = parts.length ? mergeSeries(parts) : null;
+  if (!summary && (!merged || merged.samples === 0)) throw new LoadInputError(`no k6 samples in ${files.join(', ')}`);
+  // Beside a summary, per-request files without samples (k6 stopped early) only earn a note.
+  const series = merged && merged.samples > 0 ? merged : null;
   const fromSamples = series && !summary ? toSummary(series) : null;
   const used = summary ?? fromSamples!;
   const notes: string[] = [];
+  if (empty.length) notes.push(`Empty, ignored: ${empty.join(', ')}.`);
+  if (merged && !series) notes.push(`No samples in ${merged.sources.join(', ')}: no charts over time.`);
   if (series?.skipped) notes.push(`${series.skipped} lines were not k6 samples and were skipped, e.g. ${series.skippedExamples.map((e) => JSON.stringify(e)).join(', ')}`);
   if (fromSamples?.unevaluated.length) notes.push(`Not evaluated on the merged samples: ${fromSamples.unevaluated.map((u) => `${u.metric} ${u.expression}`).join(', ')}.`);
   if (fromSamples) notes.push('Thresholds are evaluated again on the merged samples (percentiles within ±1%); k6 declares thresholds on tagged sub-metrics nowhere in its JSON output, so those are not listed.');

@@ -9,11 +9,12 @@ import { feedJsonLine } from './parse-json.ts';
 import { LoadSeries } from './series.ts';
 
 /** What a k6 output file holds. */
-export type K6FileKind = 'json-samples' | 'csv-samples' | 'summary';
+export type K6FileKind = 'json-samples' | 'csv-samples' | 'summary' | 'empty';
 
 /** Tells k6's JSON output, CSV output and an end-of-test summary apart from the first line. */
 export async function detectK6File(path: string): Promise<K6FileKind> {
   const line = (await firstLine(path))?.trim() ?? '';
+  if (line === '') return 'empty';
   if (line.startsWith('metric_name,')) return 'csv-samples';
   if (line.startsWith('{') && line.endsWith('}')) {
     try {
@@ -40,7 +41,7 @@ export interface ReadSamplesOptions {
  */
 export async function readK6Samples(path: string, opts: ReadSamplesOptions = {}): Promise<LoadSeries> {
   const kind = await detectK6File(path);
-  if (kind === 'summary') throw new Error(`${path} is not k6 JSON or CSV output (--out json=... or --out csv=...)`);
+  if (kind === 'summary' || kind === 'empty') throw new Error(`${path} is not k6 JSON or CSV output (--out json=... or --out csv=...)`);
   const series = new LoadSeries(opts.instance ?? basename(path).replace(/\.(json|csv)?(\.gz)?$/, ''));
   series.sources.push(path);
   if (kind === 'json-samples') {
