@@ -100,9 +100,18 @@ function mergeBucket(into: TimeBucket, b: TimeBucket): void {
   for (const [k, v] of b.vus) into.vus.set(k, Math.max(into.vus.get(k) ?? 0, v));
 }
 
+/** Types of the custom metrics scenarios/load/k6/claude.ts creates, for CSV files (which declare nothing). */
+const SCRIPT_METRIC_TYPES: Record<string, K6MetricType> = {
+  [METRICS.inputTokens]: 'counter', [METRICS.outputTokens]: 'counter', [METRICS.costUsd]: 'counter', [METRICS.errorsByKind]: 'counter', [METRICS.injected]: 'counter',
+  [METRICS.apiErrors]: 'rate', [METRICS.rateLimited]: 'rate', [METRICS.faultDetected]: 'rate', [METRICS.streamComplete]: 'rate', [METRICS.observedShare]: 'rate',
+  [METRICS.costPerRequestUsd]: 'trend', [METRICS.ttftMs]: 'trend',
+};
+
 function typeFor(name: string, declared: MetricDeclaration | undefined): K6MetricType {
   if (declared) return declared.type;
-  // Built-ins, when a CSV file (which has no declarations) is read.
+  // CSV declares nothing: our scripts' metrics and k6's built-ins are known; any other is read as a trend.
+  const known = SCRIPT_METRIC_TYPES[name];
+  if (known) return known;
   if (name === 'vus' || name === 'vus_max') return 'gauge';
   if (name === 'checks' || name.endsWith('_failed')) return 'rate';
   if (name === 'http_reqs' || name === 'iterations' || name.startsWith('data_') || name === 'dropped_iterations') return 'counter';
