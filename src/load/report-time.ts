@@ -95,7 +95,9 @@ export function timeSection(view: TimeView, thresholds: readonly ThresholdRow[] 
   const httpChart = view.httpFailureKinds.length
     ? errorChart(view, 'HTTP failures by status over time', view.httpFailureKinds, (p) => p.httpFailures, 'http_req_failed by status; k6 error_code when no HTTP status came back (1050: request timeout).')
     : null;
-  const errors = kindsChart || httpChart ? html`${kindsChart ?? ''}${httpChart ?? ''}` : html`<p class="muted">No failed requests in these samples.</p>`;
+  const errorCells = kindsChart || httpChart
+    ? [kindsChart, httpChart].filter((c) => c !== null).map((c) => html`<div>${c}</div>`)
+    : [html`<div><p class="muted">No failed requests in these samples.</p></div>`];
   const rows = table({
     rows: view.points,
     columns: [
@@ -115,7 +117,7 @@ export function timeSection(view: TimeView, thresholds: readonly ThresholdRow[] 
     : 'From k6\u2019s per-request output.';
   return section(
     'Over time',
-    html`<div class="grid2 over-time"><div>${latency}</div><div>${rate}</div><div>${errors}</div><div>${vus}</div></div><details><summary>The same figures per slot, as a table</summary><div class="table-wrap">${rows}</div></details>`,
+    html`<div class="grid2 over-time"><div>${latency}</div><div>${rate}</div><div>${vus}</div>${errorCells}</div><details><summary>The same figures per slot, as a table</summary><div class="table-wrap">${rows}</div></details>`,
     note,
   );
 }
