@@ -5,6 +5,8 @@
  * from the merged samples.
  */
 import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { isGzip } from './samples/lines.ts';
 import { renderLoadReport } from './report.ts';
 import { detectK6File, readK6Samples } from './samples/read.ts';
 import { mergeSeries, type LoadSeries } from './samples/series.ts';
@@ -31,7 +33,8 @@ export interface LoadReportResult {
 function readSummaryFile(path: string): LoadSummary {
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
+    const bytes = readFileSync(path);
+    data = JSON.parse((isGzip(path) ? gunzipSync(bytes) : bytes).toString('utf8'));
   } catch (err) {
     throw new LoadInputError(`${path} is neither k6 per-request output nor a JSON summary: ${(err as Error).message}`, { cause: err });
   }
