@@ -5,11 +5,13 @@
  * from the merged samples.
  */
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { isGzip } from './samples/lines.ts';
 import { renderLoadReport } from './report.ts';
 import { detectK6File, readK6Samples } from './samples/read.ts';
-import { mergeSeries, type LoadSeries } from './samples/series.ts';
+import { mergeSeries } from './samples/merge.ts';
+import type { LoadSeries } from './samples/series.ts';
 import { toSummary } from './samples/to-summary.ts';
 import { parseK6Summary, SummaryFormatError, type LoadSummary } from './summary.ts';
 import { timeView } from './time-view.ts';
@@ -58,6 +60,7 @@ export async function loadReportFromFiles(files: readonly string[], opts: { titl
   let summaryPath: string | null = null;
   const parts: LoadSeries[] = [];
   const empty: string[] = [];
+  const names = new Set<string>();
   for (const f of files) {
     let kind;
     try {
@@ -74,7 +77,11 @@ export async function loadReportFromFiles(files: readonly string[], opts: { titl
       summary = readSummaryFile(f);
       summaryPath = f;
     } else {
-      parts.push(await readK6Samples(f));
+      // Parts without an instance tag are named after their file; the same name twice gets a number.
+      let name = basename(f).replace(/\.(json|csv)?(\.gz)?$/, '');
+      if (names.has(name)) name = `${name} (${names.size + 1})`;
+      names.add(name);
+      parts.push(await readK6Samples(f, { instance: name }));
     }
   }
   const merged = parts.length ? mergeSeries(parts) : null;

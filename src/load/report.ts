@@ -179,9 +179,9 @@ export function renderLoadReport(summary: LoadSummary, opts: LoadReportOptions =
       })
     : html`<p class="muted">No errors by kind were recorded${view.errorRate ? ' (the summary lists only sub-metrics that have a threshold)' : ''}.</p>`;
 
-  const overTime = opts.overTime
-    ? html`${timeSection(opts.overTime, view.thresholds)}${opts.notes?.length ? html`<ul class="muted">${opts.notes.map((n) => html`<li>${n}</li>`)}</ul>` : ''}`
-    : '';
+  const overTime = html`${opts.overTime ? timeSection(opts.overTime, view.thresholds) : ''}${
+    opts.notes?.length ? html`<ul class="muted notes">${opts.notes.map((n) => html`<li>${n}</li>`)}</ul>` : ''
+  }`;
   const body = html`
 ${tiles(tileList)}
 ${overTime}

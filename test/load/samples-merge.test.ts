@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Histogram } from '../../src/load/samples/histogram.ts';
 import { readK6Samples } from '../../src/load/samples/read.ts';
-import { LoadSeries, MAX_BUCKETS, mergeSeries } from '../../src/load/samples/series.ts';
+import { mergeSeries } from '../../src/load/samples/merge.ts';
+import { LoadSeries, MAX_BUCKETS } from '../../src/load/samples/series.ts';
 import { evaluateThreshold, toSummary } from '../../src/load/samples/to-summary.ts';
 import { timeView } from '../../src/load/time-view.ts';
 

@@ -2,11 +2,14 @@
  * Aggregation of k6 per-request samples into time buckets and whole-run totals, in memory that
  * does not grow with the number of samples: one bucket per time slot (at most MAX_BUCKETS, the
  * slot width doubles when a run gets longer), one total per metric and per breakdown tag value.
- * Series from parallel k6 instances merge (`mergeSeries`): buckets align on epoch time, counts
+ * Series from parallel k6 instances merge (`mergeSeries`, merge.ts): buckets align on epoch time, counts
  * add up, histograms merge, VUs add up across instances.
  */
 import { METRICS } from '../../../scenarios/load/lib/slo.ts';
 import { Histogram } from './histogram.ts';
+import { addTo, MAX_TAG_VALUES, mergeBucket, newBucket, type TimeBucket } from './bucket.ts';
+
+export { MAX_TAG_VALUES, type TimeBucket } from './bucket.ts';
 
 /** k6 metric types. */
 export type K6MetricType = 'counter' | 'gauge' | 'rate' | 'trend';
@@ -30,25 +33,6 @@ export interface Sample {
   tags: Record<string, string> | null;
 }
 
-/** One time slot. */
-export interface TimeBucket {
-  /** Slot start, epoch ms (a multiple of the slot width). */
-  start: number;
-  requests: number;
-  requestsByInstance: Map<string, number>;
-  /** http_req_failed samples with value 1. */
-  failed: number;
-  /** http_req_duration, ms. */
-  latency: Histogram;
-  iterations: number;
-  /** claude_errors by `kind` tag (the scripts' own error taxonomy). */
-  errorsByKind: Map<string, number>;
-  /** Failed HTTP requests by `status` (and `error_code` when k6 set one, e.g. 1050 for a timeout). */
-  httpFailures: Map<string, number>;
-  /** Highest `vus` gauge value seen in the slot, per instance. */
-  vus: Map<string, number>;
-}
-
 /** Whole-run aggregate of one metric (or one tagged sub-metric). */
 export interface MetricTotal {
   type: K6MetricType;
@@ -65,10 +49,10 @@ export interface MetricTotal {
 
 /** Upper bound on time slots kept; past it, slots double in width. */
 export const MAX_BUCKETS = 2_048;
+/** Most distinct metric names (and tagged sub-metrics) kept; a file with more is not a k6 test's output. */
+export const MAX_METRICS = 1_000;
 /** First slot width: one second. */
 export const BASE_BUCKET_MS = 1_000;
-/** Tag values tracked per breakdown (errors by kind, checks by name...); the rest are counted as "other". */
-export const MAX_TAG_VALUES = 200;
 
 /** Tags whose values break a metric down into tracked sub-metrics (`name{tag:value}`), as the report reads them. */
 const BREAKDOWNS: Record<string, string> = {
@@ -77,28 +61,6 @@ const BREAKDOWNS: Record<string, string> = {
   [METRICS.faultDetected]: 'fault',
   [METRICS.observedShare]: 'kind',
 };
-
-function newBucket(start: number): TimeBucket {
-  return { start, requests: 0, requestsByInstance: new Map(), failed: 0, latency: new Histogram(), iterations: 0, errorsByKind: new Map(), httpFailures: new Map(), vus: new Map() };
-}
-
-function addTo(map: Map<string, number>, key: string, n: number): void {
-  const cur = map.get(key);
-  if (cur !== undefined) map.set(key, cur + n);
-  else if (map.size < MAX_TAG_VALUES) map.set(key, n);
-  else map.set('(other)', (map.get('(other)') ?? 0) + n);
-}
-
-function mergeBucket(into: TimeBucket, b: TimeBucket): void {
-  into.requests += b.requests;
-  for (const [k, v] of b.requestsByInstance) addTo(into.requestsByInstance, k, v);
-  into.failed += b.failed;
-  into.latency.merge(b.latency);
-  into.iterations += b.iterations;
-  for (const [k, v] of b.errorsByKind) addTo(into.errorsByKind, k, v);
-  for (const [k, v] of b.httpFailures) addTo(into.httpFailures, k, v);
-  for (const [k, v] of b.vus) into.vus.set(k, Math.max(into.vus.get(k) ?? 0, v));
-}
 
 /** Types of the custom metrics scenarios/load/k6/claude.ts creates, for CSV files (which declare nothing). */
 const SCRIPT_METRIC_TYPES: Record<string, K6MetricType> = {
@@ -149,7 +111,7 @@ export class LoadSeries {
   constructor(readonly instance = 'k6') {}
 
   declare(d: MetricDeclaration): void {
-    this.declarations.set(d.name, d);
+    if (this.declarations.size < MAX_METRICS || this.declarations.has(d.name)) this.declarations.set(d.name, d);
   }
 
   /** Notes a line that could not be read (kept: collect, don't stop). */
@@ -158,9 +120,10 @@ export class LoadSeries {
     if (this.skippedExamples.length < 3) this.skippedExamples.push(line.length > 120 ? `${line.slice(0, 117)}...` : line);
   }
 
-  private total(name: string, type: K6MetricType): MetricTotal {
+  private total(name: string, type: K6MetricType): MetricTotal | null {
     let t = this.totals.get(name);
     if (!t) {
+      if (this.totals.size >= MAX_METRICS) return null;
       t = { type, count: 0, sum: 0, passes: 0, histogram: type === 'trend' ? new Histogram() : null, gauge: type === 'gauge' ? new Map() : null };
       this.totals.set(name, t);
     }
@@ -169,6 +132,7 @@ export class LoadSeries {
 
   private addTotal(name: string, type: K6MetricType, s: Sample, instance: string): void {
     const t = this.total(name, type);
+    if (!t) return;
     t.count += type === 'counter' ? s.value : 1;
     t.sum += s.value;
     if (s.value !== 0) t.passes++;
@@ -279,55 +243,4 @@ export class LoadSeries {
         if (s.metric === METRICS.errorsByKind) addTo(this.bucket(s.time).errorsByKind, tags?.kind ?? '(no kind)', s.value);
     }
   }
-}
-
-/** Folds series `b` into `a` (both coarsened to the wider slot first). Returns `a`. */
-function mergeInto(a: LoadSeries, b: LoadSeries): LoadSeries {
-  a.coarsen(b.bucketMs);
-  b.coarsen(a.bucketMs);
-  for (const bucket of b.buckets.values()) {
-    const into = a.buckets.get(bucket.start);
-    if (into) mergeBucket(into, bucket);
-    else a.buckets.set(bucket.start, bucket);
-  }
-  for (const [name, t] of b.totals) {
-    const into = a.totals.get(name);
-    if (!into) {
-      a.totals.set(name, t);
-      continue;
-    }
-    into.count += t.count;
-    into.sum += t.sum;
-    into.passes += t.passes;
-    if (into.histogram && t.histogram) into.histogram.merge(t.histogram);
-    if (into.gauge && t.gauge) for (const [k, g] of t.gauge) into.gauge.set(k, g);
-  }
-  for (const [name, d] of b.declarations) if (!a.declarations.has(name)) a.declarations.set(name, d);
-  for (const [name, c] of b.checks) {
-    const into = a.checks.get(name);
-    if (into) {
-      into.passes += c.passes;
-      into.fails += c.fails;
-    } else a.checks.set(name, { ...c });
-  }
-  for (const i of b.instances) a.instances.add(i);
-  a.sources.push(...b.sources);
-  a.firstMs = Math.min(a.firstMs, b.firstMs);
-  a.lastMs = Math.max(a.lastMs, b.lastMs);
-  a.samples += b.samples;
-  a.skipped += b.skipped;
-  for (const e of b.skippedExamples) if (a.skippedExamples.length < 3) a.skippedExamples.push(e);
-  // Keep the merged series within MAX_BUCKETS.
-  while (a.buckets.size > MAX_BUCKETS) a.coarsen(a.bucketMs * 2);
-  return a;
-}
-
-/**
- * Merges the series of parallel k6 instances of one test into one: timestamps align on epoch
- * time, request counts and VUs add up, latency histograms merge. The inputs are consumed.
- */
-export function mergeSeries(parts: readonly LoadSeries[]): LoadSeries {
-  if (parts.length === 0) throw new Error('mergeSeries needs at least one series');
-  const [first, ...rest] = parts;
-  return rest.reduce((acc, p) => mergeInto(acc, p), first!);
 }
