@@ -60,6 +60,13 @@ describe('k6 JSON output', () => {
     expect(sum.metrics.get('my_metric1{a:1,b:2}')).toMatchObject({ base: 'my_metric1', tags: { a: '1', b: '2' }, values: { value: 2 } });
   });
 
+  it('reads a sample with metadata (vu and iter as non-indexable system tags) like any other', async () => {
+    const line = '{"metric":"http_reqs","type":"Point","data":{"time":"2026-12-07T02:00:01.25Z","value":1,"tags":{"status":"200","instance":"p1"},"metadata":{"vu":"3","iter":"17"}}}';
+    const s = await readK6Samples(write('meta.json', `${line}\n`));
+    expect(s.skipped).toBe(0);
+    expect(s.buckets.get(Date.UTC(2026, 11, 7, 2, 0, 1))!.requests).toBe(1);
+  });
+
   it('reads the gzip\u2019d part and its gunzipped bytes to the same series', async () => {
     const gz = join(FIX, 'steady-part-b.json.gz');
     const plain = write('part-b.json', gunzipSync(readFileSync(gz)));
