@@ -21,7 +21,11 @@ export function isGzip(path: string): boolean {
 export function openText(path: string): Readable {
   const raw = createReadStream(path, { highWaterMark: 1 << 20 });
   const stream = isGzip(path) ? raw.pipe(createGunzip()) : raw;
-  if (stream !== raw) raw.once('error', (err) => stream.destroy(err));
+  if (stream !== raw) {
+    raw.once('error', (err) => stream.destroy(err));
+    // Stopping early (detection reads one line) must close the file too, not only the gunzip.
+    stream.once('close', () => raw.destroy());
+  }
   stream.setEncoding('utf8');
   return stream;
 }
