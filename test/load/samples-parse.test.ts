@@ -2,7 +2,7 @@
  * Reading k6's per-request output: the documentation's own example lines, the fixture files
  * (JSON, gzip'd JSON, CSV: see test/fixtures/k6/samples/SOURCE.md), and what is not k6 output.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -101,6 +101,14 @@ describe('k6 JSON output', () => {
     expect(s.skipped).toBe(1);
     expect(s.skippedExamples[0]).toContain('"metric":"http_reqs"');
     expect(toSummary(s).metrics.get('http_reqs')!.values.count).toBe(12);
+  });
+
+  it.runIf(existsSync('/proc/self/fd'))('closes the file after reading only the first line of a gzip\u2019d part', async () => {
+    const open = () => readdirSync('/proc/self/fd').length;
+    const before = open();
+    for (let i = 0; i < 20; i++) await detectK6File(join(FIX, 'steady-part-b.json.gz'));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(open()).toBeLessThan(before + 5);
   });
 
   it('refuses a file that is not per-request output', async () => {
