@@ -3,7 +3,7 @@
  * VUs per time slot, as inline SVG charts from the report kit, plus the same figures as a table.
  */
 import { formatCount, formatMs, formatRate, html, lineChart, section, stackedBarChart, table, type LineSeries, type SafeHtml } from '../report/index.ts';
-import { formatElapsed, type TimePoint, type TimeView } from './time-view.ts';
+import { elapsedTicks, formatElapsed, type TimePoint, type TimeView } from './time-view.ts';
 import type { ThresholdRow } from './view.ts';
 
 const ALL = 'all instances';
@@ -42,7 +42,9 @@ function perInstance(view: TimeView, total: string, get: (p: TimePoint) => numbe
 }
 
 function errorChart(view: TimeView, title: string, kinds: string[], pick: (p: TimePoint) => Record<string, number>, caption: string): SafeHtml {
-  const labelEvery = Math.max(1, Math.ceil(view.points.length / 8));
+  // Label the bars at the same round steps as the line charts' time axis.
+  const step = elapsedTicks(view.points.at(-1)!.t, 8)[1]?.value;
+  const labelEvery = step ? Math.max(1, Math.round(step / view.slotMs)) : 1;
   return stackedBarChart({
     title,
     categories: view.points.map((p) => formatElapsed(p.t)),
@@ -61,7 +63,8 @@ function errorChart(view: TimeView, title: string, kinds: string[], pick: (p: Ti
  * @param thresholds the run's thresholds, to draw the http_req_duration p95 and p99 SLOs as reference lines
  */
 export function timeSection(view: TimeView, thresholds: readonly ThresholdRow[] = []): SafeHtml {
-  const x = { xLabel: `time since start (${slotText(view)}, first at ${new Date(view.startMs).toISOString().slice(11, 19)} UTC)`, xFormat: formatElapsed };
+  const span = view.points.at(-1)!.t;
+  const x = { xLabel: `time since start (${slotText(view)}, first at ${new Date(view.startMs).toISOString().slice(11, 19)} UTC)`, xFormat: formatElapsed, ...(span > 0 ? { xTicks: elapsedTicks(span) } : {}) };
   const refs = latencyReferences(thresholds);
   const latency = lineChart({
     title: 'Latency percentiles over time',

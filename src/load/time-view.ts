@@ -70,12 +70,19 @@ export function timeView(series: LoadSeries): TimeView | null {
   const instances = [...series.instances].sort();
   const points: TimePoint[] = [];
   const empty = new Histogram();
+  // A gauge holds its value until the next sample: an instance whose once-a-second vus sample
+  // fell in the neighbouring slot still counts, up to its last sample.
+  const lastVusSlot = new Map<string, number>();
+  for (const b of series.buckets.values()) for (const k of b.vus.keys()) lastVusSlot.set(k, Math.max(lastVusSlot.get(k) ?? -Infinity, b.start));
+  const held = new Map<string, number>();
   for (let start = lo; start <= hi; start += slot) {
     const b = series.buckets.get(start);
     const h = b?.latency ?? empty;
+    for (const [k, v] of b?.vus ?? []) held.set(k, v);
     let vus: number | null = null;
     const vusByInstance: Record<string, number> = {};
-    for (const [k, v] of b?.vus ?? []) {
+    for (const [k, v] of held) {
+      if (start > lastVusSlot.get(k)!) continue;
       vus = (vus ?? 0) + v;
       vusByInstance[k] = v;
     }
@@ -104,6 +111,16 @@ export function timeView(series: LoadSeries): TimeView | null {
     httpFailureKinds: sortedKinds(buckets, (b) => b.httpFailures),
     points,
   };
+}
+
+const TICK_STEPS_S = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
+
+/** Time-axis ticks at a round step (seconds, minutes, hours) for a span of `spanMs`, about `count` of them. */
+export function elapsedTicks(spanMs: number, count = 6): { value: number; label: string }[] {
+  const step = (TICK_STEPS_S.find((s) => (s * 1000 * count) >= spanMs) ?? TICK_STEPS_S.at(-1)!) * 1000;
+  const ticks: { value: number; label: string }[] = [];
+  for (let v = 0; v <= spanMs; v += step) ticks.push({ value: v, label: formatElapsed(v) });
+  return ticks;
 }
 
 /** Elapsed time as `m:ss` (or `h:mm:ss`). */

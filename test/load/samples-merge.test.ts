@@ -116,6 +116,18 @@ describe('merging parallel k6 instances', () => {
   });
 });
 
+describe('VUs over time', () => {
+  it("holds an instance's last vus value through a slot its once-a-second sample missed, and stops after its last sample", () => {
+    const t0 = Date.UTC(2026, 11, 7, 2);
+    const s = new LoadSeries();
+    const vus = (inst: string, ms: number, v: number) => s.add({ metric: 'vus', time: t0 + ms, value: v, tags: { instance: inst } });
+    vus('a', 900, 5); vus('a', 2_050, 7); // a's second sample came late: nothing in slot 1
+    vus('b', 100, 3); vus('b', 1_100, 3); vus('b', 2_100, 4); vus('b', 3_100, 4);
+    expect(timeView(s)!.points.map((p) => p.vus)).toEqual([8, 8, 11, 4]);
+    expect(timeView(s)!.points[1]!.vusByInstance).toEqual({ a: 5, b: 3 });
+  });
+});
+
 describe('bounded memory', () => {
   it('keeps at most MAX_BUCKETS slots over a long run by widening them, without losing a request', () => {
     const s = new LoadSeries('long');
