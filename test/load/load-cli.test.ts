@@ -86,6 +86,7 @@ describe('claude-canary load with k6 present', () => {
     const args = JSON.parse(readFileSync(join(dir, 'args.json'), 'utf8')) as string[];
     expect(args[0]).toBe('run');
     expect(args).toContain(`--summary-export=${summary}`);
+    expect(args).toContain(`json=${join(ROOT, 'reports/load-samples.json.gz')}`); // the default per-request output
     expect(args).toContain('RATE=5');
     expect(args.at(-1)).toBe(join(ROOT, 'scenarios/load/steady.ts'));
     expect(existsSync(summary)).toBe(true);
@@ -111,9 +112,11 @@ describe('claude-canary load with k6 present', () => {
     const dir = mkdtempSync(join(tmpdir(), 'canary-fake-k6-'));
     fakeK6(dir, 99);
     const report = join(dir, 'load.html');
-    const r = await cli(['load', 'smoke', '--out', join(dir, 's.json'), '--report', report], { ...process.env, PATH: [dir, pathWithoutK6()].join(delimiter) });
+    const r = await cli(['load', 'smoke', '--out', join(dir, 's.json'), '--report', report, '--no-samples'], { ...process.env, PATH: [dir, pathWithoutK6()].join(delimiter) });
     expect(r.code).toBe(1);
     expect(existsSync(report)).toBe(true);
+    // --no-samples: no per-request output asked of k6.
+    expect(JSON.parse(readFileSync(join(dir, 'args.json'), 'utf8'))).not.toContain('--out');
   });
 });
 

@@ -39,7 +39,7 @@ export function register(program: Command): void {
     .argument('<script>', `${LOAD_SCRIPTS.join(' | ')}, or a path to a k6 script`)
     .option('--target <sim|url>', '"sim" starts the simulator on 127.0.0.1; otherwise the base URL to load', 'sim')
     .option('--out <path>', 'where to keep k6\'s summary JSON (--summary-export format)', DEFAULT_SUMMARY_PATH)
-    .option('--report <path>', 'HTML report to render from the summary', DEFAULT_REPORT_PATH)
+    .option('--report <path>', 'HTML report to render from the summary and the per-request output', DEFAULT_REPORT_PATH)
     .option('-e, --env <KEY=VALUE>', 'pass a variable to the script (__ENV), repeatable, e.g. -e RATE=50', collect, [])
     .option('--plan <file>', 'fault plan for the simulator (only with --target sim)')
     .option('--samples <path>', 'where k6 writes every sample (--out json=; .gz is gzip\'d, .csv selects --out csv=), for the charts over time', DEFAULT_SAMPLES_PATH)
