@@ -11,6 +11,8 @@ export type LoadScriptName = (typeof LOAD_SCRIPTS)[number];
 
 /** Default summary path (k6's JSON, kept) and report path. */
 export const DEFAULT_SUMMARY_PATH = 'reports/load-summary.json';
+/** Default per-request output (k6 `--out json=`; gzip'd by k6 because the name ends in `.gz`). */
+export const DEFAULT_SAMPLES_PATH = 'reports/load-samples.json.gz';
 export const DEFAULT_REPORT_PATH = 'reports/load.html';
 
 /** What to print when k6 is not installed. */
@@ -69,7 +71,28 @@ export interface K6RunArgs {
   env: Record<string, string>;
   /** Extra arguments placed before the script, e.g. `['--quiet']`. */
   extra?: readonly string[];
+  /**
+   * Where k6 writes every sample, one JSON object per line (`--out json=<path>`; a `.gz` name makes
+   * k6 gzip it, a `.csv` / `.csv.gz` name selects `--out csv=` instead). Omitted: no per-request output.
+   */
+  samplesPath?: string;
+  /** Test-wide tags (`--tag NAME=VALUE`), e.g. `{ instance: 'part-1' }` to tell parallel parts apart. */
+  tags?: Record<string, string>;
+  /** This instance's share of the test, e.g. `0:1/2` (`--execution-segment`). */
+  executionSegment?: string;
+  /** All parts' boundaries, e.g. `0,1/2,1` (`--execution-segment-sequence`). */
+  executionSegmentSequence?: string;
 }
+
+/** The k6 `--out` value for a per-request output path: csv for `.csv` / `.csv.gz`, json otherwise. */
+export function samplesOutArg(path: string): string {
+  return /\.csv(\.gz)?$/i.test(path) ? `csv=${path}` : `json=${path}`;
+}
+
+/** One segment boundary as k6 reads it: `1/3`, `0.5`, `50%`. */
+const BOUND = String.raw`(?:\d+\/\d+|\d*\.?\d+%?)`;
+const SEGMENT = new RegExp(`^${BOUND}(?::${BOUND})?$`);
+const SEQUENCE = new RegExp(`^${BOUND}(?:,${BOUND})+$`);
 
 /**
  * `k6 run` arguments. The summary is written with `--summary-export` (flat format, supported
@@ -77,6 +100,19 @@ export interface K6RunArgs {
  */
 export function buildK6Args(a: K6RunArgs): string[] {
   const args = ['run', `--summary-export=${a.summaryPath}`];
+  if (a.samplesPath) args.push('--out', samplesOutArg(a.samplesPath));
+  for (const [k, v] of Object.entries(a.tags ?? {}).sort(([x], [y]) => x.localeCompare(y))) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new Error(`invalid k6 tag name: ${k}`);
+    args.push('--tag', `${k}=${v}`);
+  }
+  if (a.executionSegment !== undefined) {
+    if (!SEGMENT.test(a.executionSegment)) throw new Error(`invalid execution segment "${a.executionSegment}": expected a share like 0:1/2, 1/2:1 or 1/3`);
+    args.push('--execution-segment', a.executionSegment);
+  }
+  if (a.executionSegmentSequence !== undefined) {
+    if (!SEQUENCE.test(a.executionSegmentSequence)) throw new Error(`invalid execution segment sequence "${a.executionSegmentSequence}": expected boundaries like 0,1/2,1`);
+    args.push('--execution-segment-sequence', a.executionSegmentSequence);
+  }
   for (const [k, v] of Object.entries(a.env).sort(([x], [y]) => x.localeCompare(y))) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new Error(`invalid environment variable name for k6: ${k}`);
     args.push('-e', `${k}=${v}`);

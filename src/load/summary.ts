@@ -14,7 +14,8 @@
  *   overall verdict but no per-threshold results.
  */
 
-export type SummaryFormat = 'summary-export' | 'handle-summary' | 'machine-readable';
+/** `samples`: computed from k6's per-request output (`--out json` / `--out csv`), see samples/to-summary.ts. */
+export type SummaryFormat = 'summary-export' | 'handle-summary' | 'machine-readable' | 'samples';
 export type MetricType = 'trend' | 'counter' | 'rate' | 'gauge' | 'unknown';
 
 export interface ThresholdResult {
@@ -96,7 +97,7 @@ function asType(t: unknown, values: Record<string, number>): MetricType {
 }
 
 /** Detects which of the three shapes a parsed JSON is. */
-export function detectFormat(data: unknown): SummaryFormat {
+export function detectFormat(data: unknown): Exclude<SummaryFormat, 'samples'> {
   if (!isObj(data)) throw new SummaryFormatError('k6 summary must be a JSON object');
   if (isObj(data.results) && Array.isArray(data.results.metrics)) return 'machine-readable';
   if (!isObj(data.metrics)) throw new SummaryFormatError('not a k6 summary: no "metrics" object (expected k6 --summary-export or handleSummary data)');

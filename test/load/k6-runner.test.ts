@@ -49,6 +49,28 @@ describe('k6 arguments', () => {
     expect(buildK6Args({ script: 's.ts', summaryPath: 'o.json', env: {}, extra: ['--quiet'] })).toEqual(['run', '--summary-export=o.json', '--quiet', 's.ts']);
   });
 
+  it('asks k6 for its per-request output (json, gzip\'d json or csv by the name), an instance tag and an execution segment', () => {
+    expect(buildK6Args({
+      script: 's.ts', summaryPath: 'o.json', env: { BASE_URL: 'http://127.0.0.1:1' },
+      samplesPath: '/r/part1.json.gz', tags: { instance: 'part-1' }, executionSegment: '0:1/2', executionSegmentSequence: '0,1/2,1',
+    })).toEqual([
+      'run', '--summary-export=o.json', '--out', 'json=/r/part1.json.gz', '--tag', 'instance=part-1',
+      '--execution-segment', '0:1/2', '--execution-segment-sequence', '0,1/2,1', '-e', 'BASE_URL=http://127.0.0.1:1', 's.ts',
+    ]);
+    expect(buildK6Args({ script: 's.ts', summaryPath: 'o.json', env: {}, samplesPath: 'x.json' })).toContain('json=x.json');
+    expect(buildK6Args({ script: 's.ts', summaryPath: 'o.json', env: {}, samplesPath: 'x.csv.gz' })).toContain('csv=x.csv.gz');
+    expect(buildK6Args({ script: 's.ts', summaryPath: 'o.json', env: {}, executionSegment: '50%:100%' })).toContain('50%:100%');
+  });
+
+  it.each([
+    [{ executionSegment: '0:1/2; rm -rf /' }, /invalid execution segment/],
+    [{ executionSegment: 'half' }, /invalid execution segment/],
+    [{ executionSegmentSequence: '0:1/2' }, /invalid execution segment sequence/],
+    [{ tags: { 'in stance': 'x' } }, /invalid k6 tag name/],
+  ])('refuses %j', (extra, msg) => {
+    expect(() => buildK6Args({ script: 's.ts', summaryPath: 'o.json', env: {}, ...extra })).toThrow(msg);
+  });
+
   it('refuses an environment name k6 would misread', () => {
     expect(() => buildK6Args({ script: 's.ts', summaryPath: 'o.json', env: { 'A=B': 'x' } })).toThrow(/invalid environment variable name/);
   });

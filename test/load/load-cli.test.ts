@@ -48,7 +48,7 @@ describe('claude-canary load', () => {
  * A stand-in k6 (there is no real one here): checks it was given the simulator's BASE_URL by
  * calling it, then writes a summary where --summary-export pointed and exits like k6 would.
  */
-function fakeK6(dir: string, exitCode: number): string {
+function fakeK6(dir: string, exitCode: number, samplesFixture?: string): string {
   const p = join(dir, 'k6');
   const fixture = join(ROOT, 'test/fixtures/k6/steady.summary-export.json');
   writeFileSync(
@@ -64,6 +64,8 @@ fetch(base + '/v1/messages', { method: 'POST', headers: { 'x-api-key': 'k', 'ant
     if (r.status !== 200) process.exit(3);
     const out = args.find((a) => a.startsWith('--summary-export=')).slice('--summary-export='.length);
     fs.copyFileSync(${JSON.stringify(fixture)}, out);
+    const samples = args[args.indexOf('--out') + 1];
+    if (${JSON.stringify(samplesFixture ?? '')} && samples && samples.startsWith('json=')) fs.copyFileSync(${JSON.stringify(samplesFixture ?? '')}, samples.slice(5));
     process.exit(${exitCode});
   }, () => process.exit(4));
 `,
@@ -84,19 +86,37 @@ describe('claude-canary load with k6 present', () => {
     const args = JSON.parse(readFileSync(join(dir, 'args.json'), 'utf8')) as string[];
     expect(args[0]).toBe('run');
     expect(args).toContain(`--summary-export=${summary}`);
+    expect(args).toContain(`json=${join(ROOT, 'reports/load-samples.json.gz')}`); // the default per-request output
     expect(args).toContain('RATE=5');
     expect(args.at(-1)).toBe(join(ROOT, 'scenarios/load/steady.ts'));
     expect(existsSync(summary)).toBe(true);
     expect(readFileSync(report, 'utf8')).toContain('Load test');
   });
 
+  it('runs one part of a split test: k6 gets --out json, the instance tag and the segment, and the report draws the samples over time', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'canary-fake-k6-'));
+    fakeK6(dir, 0, join(ROOT, 'test/fixtures/k6/samples/steady-part-b.json.gz'));
+    const samples = join(dir, 'out', 'part-b.json.gz');
+    const report = join(dir, 'out', 'load.html');
+    const r = await cli(['load', 'steady', '--out', join(dir, 'out', 's.json'), '--samples', samples, '--report', report, '--instance', 'part-b', '--execution-segment', '1/3:1', '--execution-segment-sequence', '0,1/3,1'], { ...process.env, PATH: [dir, pathWithoutK6()].join(delimiter) });
+    expect(r.code).toBe(0);
+    const args = JSON.parse(readFileSync(join(dir, 'args.json'), 'utf8')) as string[];
+    expect(args.slice(2, 10)).toEqual(['--out', `json=${samples}`, '--tag', 'instance=part-b', '--execution-segment', '1/3:1', '--execution-segment-sequence', '0,1/3,1']);
+    expect(r.stdout).toContain(`k6 per-request output: ${samples}`);
+    const html = readFileSync(report, 'utf8');
+    expect(html).toContain('aria-label="Request rate over time"');
+    expect(html).toContain('9 of 9 thresholds met'); // tiles and verdict still from k6's own summary
+  });
+
   it('maps k6 exit 99 (thresholds crossed) to exit 1, after still writing the report', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'canary-fake-k6-'));
     fakeK6(dir, 99);
     const report = join(dir, 'load.html');
-    const r = await cli(['load', 'smoke', '--out', join(dir, 's.json'), '--report', report], { ...process.env, PATH: [dir, pathWithoutK6()].join(delimiter) });
+    const r = await cli(['load', 'smoke', '--out', join(dir, 's.json'), '--report', report, '--no-samples'], { ...process.env, PATH: [dir, pathWithoutK6()].join(delimiter) });
     expect(r.code).toBe(1);
     expect(existsSync(report)).toBe(true);
+    // --no-samples: no per-request output asked of k6.
+    expect(JSON.parse(readFileSync(join(dir, 'args.json'), 'utf8'))).not.toContain('--out');
   });
 });
 
@@ -107,6 +127,23 @@ describe('claude-canary report load', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('load report (PASS)');
     expect(readFileSync(out, 'utf8')).toContain('<!doctype html>');
+  });
+
+  it('merges the per-request files of two parallel parts into one report', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'canary-report-')), 'load.html');
+    const r = await cli(['report', 'load', 'test/fixtures/k6/samples/steady-part-a.json', 'test/fixtures/k6/samples/steady-part-b.json.gz', '--out', out], process.env);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('load report (FAIL)');
+    expect(r.stdout).toContain('2 per-request files merged; instances: part-a, part-b');
+    expect(readFileSync(out, 'utf8')).toContain('Merged from 2 k6 instances (part-a, part-b)');
+  });
+
+  it('refuses two end-of-test summaries: their percentiles cannot be merged', async () => {
+    const f = 'test/fixtures/k6/steady.summary-export.json';
+    const r = await cli(['report', 'load', f, f, '--out', join(mkdtempSync(join(tmpdir(), 'canary-report-')), 'x.html')], process.env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/two end-of-test summaries/);
   });
 
   it('explains a file that is not a k6 summary and exits 2', async () => {

@@ -1,8 +1,8 @@
 /**
  * `claude-canary report`: HTML reports. The bare command renders the dashboard over the result
- * store; `report load` renders a k6 summary.
+ * store; `report load` renders k6 output: a summary and/or merged per-request files.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { durationMs } from '../../alerts/duration.ts';
@@ -12,34 +12,25 @@ import { renderDashboard } from '../../report/dashboard/index.ts';
 import { CanaryError } from '../../shared/errors.ts';
 import { openStore } from '../../store/index.ts';
 import { DEFAULT_REPORT_PATH } from '../../load/k6.ts';
-import { renderLoadReport } from '../../load/report.ts';
-import { parseK6Summary, SummaryFormatError } from '../../load/summary.ts';
+import { loadReportFromFiles, LoadInputError } from '../../load/report-files.ts';
 
-/** Reads a k6 summary file and writes the load report; returns the verdict. Throws CanaryError on bad input. */
-export function writeLoadReport(summaryPath: string, outPath: string): { passed: boolean | null; out: string } {
-  let text: string;
+/**
+ * Reads k6 output files (an end-of-test summary and/or per-request `--out json` / `--out csv`
+ * files of parallel instances, merged) and writes the load report; returns the verdict. Throws
+ * CanaryError on bad input.
+ */
+export async function writeLoadReport(files: readonly string[], outPath: string): Promise<{ passed: boolean | null; out: string; sampleFiles: number; instances: string[] }> {
+  let result;
   try {
-    text = readFileSync(summaryPath, 'utf8');
+    result = await loadReportFromFiles(files);
   } catch (err) {
-    throw new CanaryError('usage', `cannot read k6 summary ${summaryPath}: ${(err as Error).message}`, [], { cause: err });
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (err) {
-    throw new CanaryError('usage', `${summaryPath} is not JSON: ${(err as Error).message}`, [], { cause: err });
-  }
-  let summary;
-  try {
-    summary = parseK6Summary(data);
-  } catch (err) {
-    if (err instanceof SummaryFormatError) throw new CanaryError('usage', `${summaryPath}: ${err.message}`, [], { cause: err });
+    if (err instanceof LoadInputError) throw new CanaryError('usage', err.message, [], { cause: err });
     throw err;
   }
   const out = resolve(outPath);
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, renderLoadReport(summary, { source: summaryPath }));
-  return { passed: summary.passed, out };
+  writeFileSync(out, result.html);
+  return { passed: result.passed, out, sampleFiles: result.sampleFiles, instances: result.instances };
 }
 
 /** Where `claude-canary report` writes the dashboard by default. */
@@ -106,12 +97,13 @@ export function register(program: Command): void {
     });
   report
     .command('load')
-    .description("Render a k6 end-of-test summary (--summary-export or handleSummary JSON) as HTML")
-    .argument('<summary>', 'k6 summary JSON file')
+    .description('Render a k6 load test as HTML: an end-of-test summary (--summary-export or handleSummary JSON) and/or per-request output (--out json=… or csv=…, gzip\'d or not); several per-request files (parallel instances of one test) merge into one report with charts over time')
+    .argument('<files...>', 'k6 summary JSON and/or per-request output files (kind detected from the content)')
     .option('--out <path>', 'HTML file to write', DEFAULT_REPORT_PATH)
-    .action((summaryPath: string, opts: { out: string }) => {
-      const { passed, out } = writeLoadReport(summaryPath, opts.out);
+    .action(async (files: string[], opts: { out: string }) => {
+      const { passed, out, sampleFiles, instances } = await writeLoadReport(files, opts.out);
       const verdict = passed === true ? 'PASS' : passed === false ? 'FAIL' : 'no thresholds';
-      process.stdout.write(`load report (${verdict}): ${out}\n`);
+      const merged = sampleFiles > 1 ? ` (${sampleFiles} per-request files merged; instances: ${instances.join(', ')})` : '';
+      process.stdout.write(`load report (${verdict}): ${out}${merged}\n`);
     });
 }
