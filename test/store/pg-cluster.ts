@@ -97,7 +97,7 @@ export async function startPgCluster(bin: string, options: { durable?: boolean }
       const c = new pg.Client({ connectionString: url });
       await c.connect();
       try {
-        await c.query(`CREATE DATABASE ${name}`);
+        await c.query(`CREATE DATABASE ${name} STRATEGY FILE_COPY`);
       } finally {
         await c.end();
       }
