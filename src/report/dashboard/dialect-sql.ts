@@ -1,8 +1,8 @@
 /**
  * The few places where the dashboard's SQL differs between SQLite and PostgreSQL, as small
  * builders: each query is written once, as a function of the dialect, and both texts are built
- * side by side with {@link both}. Everything else (FILTER on aggregates, CAST AS BIGINT, TEMP
- * tables) is the same text on both. (Internal.)
+ * side by side with {@link both}. Everything else (CAST AS BIGINT, TEMP tables) is the same text
+ * on both. (Internal.)
  */
 import type { Dialect, SqlText } from '../../store/index.ts';
 
@@ -12,6 +12,10 @@ export const both = (build: (d: Dialect) => string): SqlText => ({ sqlite: build
 /** `percentile_cont` (linear interpolation) of `col` at `q`: SQLite's two-argument form, the standard ordered-set form on PostgreSQL. */
 export const pct = (d: Dialect, col: string, q: number): string =>
   d === 'postgres' ? `percentile_cont(${q}) WITHIN GROUP (ORDER BY ${col})` : `percentile_cont(${col}, ${q})`;
+
+/** Rows of the group where `condition` holds: SQLite sums the comparison (its measured plan), PostgreSQL has no sum of booleans. */
+export const countIf = (d: Dialect, condition: string): string =>
+  d === 'postgres' ? `count(*) FILTER (WHERE ${condition})` : `coalesce(sum(${condition}), 0)`;
 
 /** SQLite: walk the table (a rowid range) rather than an index. PostgreSQL plans on its own. */
 export const notIndexed = (d: Dialect): string => (d === 'sqlite' ? ' NOT INDEXED' : '');

@@ -16,7 +16,7 @@
  * keeps it exact). (Internal.)
  */
 import type { Db, Dialect } from '../../store/index.ts';
-import { both, jsonNumber, notIndexed, pct } from './dialect-sql.ts';
+import { both, countIf, jsonNumber, notIndexed, pct } from './dialect-sql.ts';
 import { SOURCE_SQL } from '../../shared/source.ts';
 import type { ReportWindow } from './types.ts';
 import { DAY_MS } from './window.ts';
@@ -32,12 +32,12 @@ const T = 'CAST(@t AS BIGINT)';
 const SERIES_SELECT = (d: Dialect) => `
   SELECT ${T} AS t, (${T} / ${DAY_MS}) * ${DAY_MS} AS day, probe_id, model,
     count(*) AS runs,
-    count(*) FILTER (WHERE outcome = 'skipped') AS skipped,
-    count(*) FILTER (WHERE outcome = 'error') AS errors,
-    count(*) FILTER (WHERE outcome = 'fail') AS failed,
-    count(*) FILTER (WHERE flags <> '[]') AS flagged,
-    count(*) FILTER (WHERE ${SOURCE_SQL} = 'simulator') AS sim_runs,
-    count(*) FILTER (WHERE ${SOURCE_SQL} = 'anthropic') AS api_runs,
+    ${countIf(d, "outcome = 'skipped'")} AS skipped,
+    ${countIf(d, "outcome = 'error'")} AS errors,
+    ${countIf(d, "outcome = 'fail'")} AS failed,
+    ${countIf(d, "flags <> '[]'")} AS flagged,
+    ${countIf(d, `${SOURCE_SQL} = 'simulator'`)} AS sim_runs,
+    ${countIf(d, `${SOURCE_SQL} = 'anthropic'`)} AS api_runs,
     coalesce(sum(cost_usd), 0) AS cost,
     coalesce(sum(unpriced), 0) AS unpriced,
     coalesce(sum(input_tokens), 0) AS input,
