@@ -1,5 +1,5 @@
 /** SQL over alert_instances, alert_events and alert_outbox (internal to the engine and the CLI). */
-import type { Database, Statement } from 'better-sqlite3';
+import type { Db, Statement } from '../store/index.ts';
 import type { RuleKind, Severity } from './rule-schema.ts';
 import type { AlertStateName, StateCore } from './state-machine.ts';
 
@@ -24,9 +24,8 @@ interface Row extends Omit<AlertStatus, 'labels'> {
 const fromRow = (r: Row): AlertStatus => ({ ...r, labels: JSON.parse(r.labels) as Record<string, string> });
 
 /** True when the store has the alert tables (migrations applied). */
-export function hasAlertTables(db: Database): boolean {
-  const n = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('alert_instances', 'alert_outbox')").pluck().get() as number;
-  return n === 2;
+export function hasAlertTables(db: Db): boolean {
+  return db.hasTable('alert_instances') && db.hasTable('alert_outbox');
 }
 
 /**
@@ -34,7 +33,7 @@ export function hasAlertTables(db: Database): boolean {
  * @example
  * readAlertStates(store.db, ['firing'])
  */
-export function readAlertStates(db: Database, states: readonly AlertStateName[] = ['pending', 'firing']): AlertStatus[] {
+export function readAlertStates(db: Db, states: readonly AlertStateName[] = ['pending', 'firing']): AlertStatus[] {
   const rows = db
     .prepare(
       `SELECT * FROM alert_instances WHERE state IN (${states.map(() => '?').join(', ')})
@@ -58,7 +57,7 @@ export interface OutboxRow {
 }
 
 /** Prepared statements the engine uses every tick. */
-export function stateStatements(db: Database): Record<'active' | 'upsert' | 'event' | 'enqueue', Statement> {
+export function stateStatements(db: Db): Record<'active' | 'upsert' | 'event' | 'enqueue', Statement> {
   return {
     active: db.prepare("SELECT * FROM alert_instances WHERE rule_id = ? AND state IN ('pending', 'firing')"),
     upsert: db.prepare(
@@ -73,8 +72,8 @@ export function stateStatements(db: Database): Record<'active' | 'upsert' | 'eve
       'INSERT INTO alert_events (rule_id, label_key, labels, from_state, to_state, at, value, samples) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
     enqueue: db.prepare(
-      `INSERT OR IGNORE INTO alert_outbox (idempotency_key, sink, payload, status, attempts, next_attempt_at, created_at)
-       VALUES (?, ?, ?, 'pending', 0, ?, ?)`,
+      `INSERT INTO alert_outbox (idempotency_key, sink, payload, status, attempts, next_attempt_at, created_at)
+       VALUES (?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT (idempotency_key, sink) DO NOTHING`,
     ),
   };
 }

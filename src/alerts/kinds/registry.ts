@@ -1,5 +1,5 @@
 /** Rule kind -> SQL handler. Exhaustive: a new kind in RULE_KINDS does not compile until listed. */
-import type { Database } from 'better-sqlite3';
+import type { Db } from '../../store/index.ts';
 import type { Rule } from '../rule-schema.ts';
 import { absenceHandler } from './absence.ts';
 import { calendarSumHandler } from './calendar-sum.ts';
@@ -21,6 +21,6 @@ export const HANDLERS: HandlerTable = {
 };
 
 /** Prepares the evaluator of one rule. */
-export function compileRule(db: Database, rule: Rule, ctx: HandlerContext): Evaluator {
+export function compileRule(db: Db, rule: Rule, ctx: HandlerContext): Evaluator {
   return (HANDLERS[rule.kind] as Handler<typeof rule.kind>)(db, rule as never, ctx);
 }
