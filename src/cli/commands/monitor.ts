@@ -9,6 +9,7 @@ import { createAlertEngine, createEvaluatorLease, runLeaseLoop, createProbeInstr
 import { createScheduler, scheduleIntervalMs } from '../../scheduler/index.ts';
 import { CanaryError } from '../../shared/errors.ts';
 import { startTelemetry } from '../../telemetry/index.ts';
+import { FLEET_ATTR } from '../../telemetry/fleet-attrs.ts';
 import { probeModels, type Probe } from '../../probes/index.ts';
 import { roundUsd } from '../../shared/money.ts';
 import { buildRuntime, configFor, selectProbes } from '../runtime.ts';
@@ -62,7 +63,7 @@ export function register(program: Command): void {
       const telemetry = startTelemetry({
         env: telemetryEnv(process.env),
         // Every span and metric names its runner and region, so many runners can share a backend.
-        resourceAttributes: { 'claude_canary.runner.id': config.runner_id, 'claude_canary.region': config.region },
+        resourceAttributes: { [FLEET_ATTR.runnerId]: config.runner_id, [FLEET_ATTR.region]: config.region },
         ...(port !== undefined ? { prometheus: { port, host: opts.metricsHost } } : {}),
       });
       const rt = await buildRuntime({ ...opts, logLevel: 'info' }, process.stdout, config);
