@@ -14,7 +14,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderDashboard } from '../src/report/dashboard/index.ts';
-import { openStore } from '../src/store/index.ts';
+import { openStore, type SqliteDb } from '../src/store/index.ts';
 
 const TOTAL = 1_000_000;
 const DAY = 86_400_000;
@@ -71,7 +71,7 @@ function seedStore(path: string): void {
       ev.run('api_error_rate', `probe_id=probe-${k}`, labels, 'firing', 'resolved', END - (k + 2) * DAY + 3_600_000);
     }
   })();
-  store.db.pragma('wal_checkpoint(TRUNCATE)');
+  (store.db as SqliteDb).raw.pragma('wal_checkpoint(TRUNCATE)');
   store.close();
 }
 

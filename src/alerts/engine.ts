@@ -4,7 +4,7 @@
  * resolved transition, all in one transaction. Delivery runs separately and asynchronously, so
  * a dead sink never blocks evaluation (or the probes that call it).
  */
-import type { Database } from 'better-sqlite3';
+import type { Db } from '../store/index.ts';
 import { createLogger, nullDestination, type Logger } from '../log/logger.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
 import { CanaryError } from '../shared/errors.ts';
@@ -38,7 +38,7 @@ export interface Transition {
 
 export interface AlertEngineOptions {
   /** The store (or anything with its better-sqlite3 `db`), migrated with the alert tables. */
-  store: { db: Database };
+  store: { db: Db };
   /** Validated rules, e.g. from `resolveAlertRules()`. */
   rules: readonly Rule[];
   /** Default none (state is still kept; nothing is sent). */

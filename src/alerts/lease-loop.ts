@@ -41,8 +41,9 @@ export async function runLeaseLoop(options: LeaseLoopOptions): Promise<void> {
     let wait = renewMs;
     if (!got) {
       const expires = lease.holder()?.expires_at;
-      // Wake right after the holder's expiry, or sooner to notice a release.
-      if (expires !== undefined) wait = Math.min(renewMs, Math.max(1, expires - now + 1));
+      // Wake right after the holder's expiry, or sooner to notice a release (never in a tight
+      // loop: a stalled holder's row, or a PostgreSQL row left by a dead one, can be past expiry).
+      if (expires !== undefined) wait = Math.min(renewMs, Math.max(Math.ceil(renewMs / 10), expires - now + 1));
     }
     try {
       await clock.sleep(wait, signal);

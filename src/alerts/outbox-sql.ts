@@ -3,7 +3,7 @@
  * transaction, so the read of a row's lease and the write of a new one cannot interleave with
  * another process doing the same: of two monitors on one database, one gets the row.
  */
-import type { Database, RunResult } from 'better-sqlite3';
+import type { Db, RunResult } from '../store/index.ts';
 import type { OutboxRow } from './state-store.ts';
 
 /** An outbox row with the columns added by migration 6. */
@@ -33,7 +33,7 @@ export interface OutboxStatements {
   release(id: number, owner: string): RunResult;
 }
 
-export function outboxStatements(db: Database): OutboxStatements {
+export function outboxStatements(db: Db): OutboxStatements {
   // The sink's next row: the oldest pending one that is not held behind an earlier dead letter
   // of the same alert (so a RESOLVED never overtakes its FIRING, even across a dead letter).
   const head = db.prepare(
@@ -105,7 +105,7 @@ export interface DeadLetter {
 }
 
 /** Every dead letter, oldest first. Empty on a store without migration 6's columns. */
-export function readDeadLetters(db: Database): DeadLetter[] {
+export function readDeadLetters(db: Db): DeadLetter[] {
   const hasLease = (db.prepare("SELECT count(*) FROM pragma_table_xinfo('alert_outbox') WHERE name = 'dead_at'").pluck().get() as number) === 1;
   if (!hasLease) return [];
   const rows = db

@@ -21,7 +21,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Database } from 'better-sqlite3';
+import type { Db } from '../store/index.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Notification } from './notification.ts';
@@ -72,7 +72,7 @@ async function withTimeout<T>(clock: Clock, ms: number, stop: AbortSignal, fn: (
 }
 
 export interface OutboxDeps {
-  db: Database;
+  db: Db;
   sinks: readonly Sink[];
   clock: Clock;
   options: DeliveryOptions;

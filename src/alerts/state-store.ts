@@ -1,5 +1,5 @@
 /** SQL over alert_instances, alert_events and alert_outbox (internal to the engine and the CLI). */
-import type { Database, Statement } from 'better-sqlite3';
+import type { Db, Statement } from '../store/index.ts';
 import type { RuleKind, Severity } from './rule-schema.ts';
 import type { AlertStateName, StateCore } from './state-machine.ts';
 
@@ -24,7 +24,7 @@ interface Row extends Omit<AlertStatus, 'labels'> {
 const fromRow = (r: Row): AlertStatus => ({ ...r, labels: JSON.parse(r.labels) as Record<string, string> });
 
 /** True when the store has the alert tables (migrations applied). */
-export function hasAlertTables(db: Database): boolean {
+export function hasAlertTables(db: Db): boolean {
   const n = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('alert_instances', 'alert_outbox')").pluck().get() as number;
   return n === 2;
 }
@@ -34,7 +34,7 @@ export function hasAlertTables(db: Database): boolean {
  * @example
  * readAlertStates(store.db, ['firing'])
  */
-export function readAlertStates(db: Database, states: readonly AlertStateName[] = ['pending', 'firing']): AlertStatus[] {
+export function readAlertStates(db: Db, states: readonly AlertStateName[] = ['pending', 'firing']): AlertStatus[] {
   const rows = db
     .prepare(
       `SELECT * FROM alert_instances WHERE state IN (${states.map(() => '?').join(', ')})
@@ -58,7 +58,7 @@ export interface OutboxRow {
 }
 
 /** Prepared statements the engine uses every tick. */
-export function stateStatements(db: Database): Record<'active' | 'upsert' | 'event' | 'enqueue', Statement> {
+export function stateStatements(db: Db): Record<'active' | 'upsert' | 'event' | 'enqueue', Statement> {
   return {
     active: db.prepare("SELECT * FROM alert_instances WHERE rule_id = ? AND state IN ('pending', 'firing')"),
     upsert: db.prepare(

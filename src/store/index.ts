@@ -1,7 +1,10 @@
 export { openStore, STORE_DEFAULTS, type OpenStoreOptions } from './open.ts';
 export type { LatencyPercentiles, ResultQuery, Store, TimeWindow } from './store.ts';
 export { StoreError, type StoreErrorCode } from './errors.ts';
-export { migrate, schemaVersion, checkMigrations, type Migration } from './migration.ts';
+export { migrate, schemaVersion, checkMigrations, type Migration, type MigrationStep } from './migration.ts';
 export { MIGRATIONS } from './migrations.ts';
 export { hasPercentileCont, percentileQuery } from './percentiles.ts';
 export { lastReconciliation, reconciliationAt, saveReconciliation, type ReconciliationRecord, type ReconciliationRow } from './reconciliation-record.ts';
+export { bySql, sqlFor, type Db, type Dialect, type RunResult, type SqlText, type Statement, type Transaction } from './db.ts';
+export { isSqlite, sqliteDb, type SqliteDb } from './sqlite-db.ts';
+export { isPostgresUrl, maskPostgresUrl } from './pg/url.ts';

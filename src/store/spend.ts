@@ -3,9 +3,14 @@
  * `sinceMs` scans the covering time index once; later calls add only rows inserted since (a
  * rowid range scan), by this or any other connection. Exact as long as results are only ever
  * inserted, which is how the store treats them; deleting rows would make it over-count (the
- * safe direction for a budget) until the store is reopened. (Internal.)
+ * safe direction for a budget) until the store is reopened.
+ *
+ * On PostgreSQL every call sums the window (an index-only range scan of the covering time
+ * index): identity ids are taken at insert time but become visible at commit, so a row with a
+ * lower id can appear after a higher one has been read, and "rows with id above the last one
+ * seen" would miss it. (Internal.)
  */
-import type { Database } from 'better-sqlite3';
+import { bySql, type Db } from './db.ts';
 import type { ProbeResult } from '../shared/types.ts';
 
 /** How many distinct `sinceMs` values keep a running total (day and month starts need two). */
@@ -14,7 +19,11 @@ const MAX_CACHED = 8;
 /** Spend of rows newer than a rowid. Unary + keeps the planner on the rowid range, not the time index. */
 export const INCREMENTAL_SPEND_SQL = 'SELECT coalesce(sum(cost_usd), 0) FROM results WHERE id > ? AND +started_at >= ?';
 
-export function spendQuery(db: Database): (sinceMs: number) => number {
+export function spendQuery(db: Db): (sinceMs: number) => number {
+  if (db.dialect === 'postgres') {
+    const sum = db.prepare('SELECT coalesce(sum(cost_usd), 0) FROM results WHERE started_at >= ?').pluck();
+    return (sinceMs) => sum.get(sinceMs) as number;
+  }
   const cache = new Map<number, { total: number; lastId: number }>();
   const full = db.prepare('SELECT coalesce(sum(cost_usd), 0) FROM results WHERE started_at >= ?').pluck();
   const since = db.prepare(INCREMENTAL_SPEND_SQL).pluck();
@@ -67,12 +76,13 @@ export type SpendReservationOutcome = { ok: true } | { ok: false; limit: SpendLi
 
 /**
  * The reservation ledger over `spend_reservations` (migration 5). `reserve` checks and writes in
- * one IMMEDIATE transaction: SQLite lets one writer in at a time across processes, so no two
- * reservations are ever checked against the same total. `settle` stores the run's result and
+ * one IMMEDIATE transaction: SQLite lets one writer in at a time across processes, and on
+ * PostgreSQL every immediate transaction takes the same advisory lock first (see db.ts), so no
+ * two reservations are ever checked against the same total. `settle` stores the run's result and
  * drops its reservation in one transaction, so the run's spend is never counted neither as
  * reserved nor as spent, nor both. (Internal.)
  */
-export function spendLedger(db: Database, spendSince: (sinceMs: number) => number, insertResult: (result: ProbeResult) => boolean) {
+export function spendLedger(db: Db, spendSince: (sinceMs: number) => number, insertResult: (result: ProbeResult) => boolean) {
   // Prepared on first use: a store opened with fewer migrations (tests, old tools) has no table.
   let ledger: ReturnType<typeof prepareLedger> | null = null;
   const get = () => (ledger ??= prepareLedger(db, spendSince, insertResult));
@@ -82,13 +92,17 @@ export function spendLedger(db: Database, spendSince: (sinceMs: number) => numbe
   };
 }
 
-function prepareLedger(db: Database, spendSince: (sinceMs: number) => number, insertResult: (result: ProbeResult) => boolean) {
+function prepareLedger(db: Db, spendSince: (sinceMs: number) => number, insertResult: (result: ProbeResult) => boolean) {
   const prune = db.prepare('DELETE FROM spend_reservations WHERE expires_at <= ?');
   const reservedSum = db.prepare('SELECT coalesce(sum(amount_nusd), 0) FROM spend_reservations').pluck();
-  const upsert = db.prepare(
-    `INSERT INTO spend_reservations (id, holder, probe_id, model, amount_nusd, attempts, created_at, expires_at)
+  const insert = `INSERT INTO spend_reservations (id, holder, probe_id, model, amount_nusd, attempts, created_at, expires_at)
      VALUES (@id, @holder, @probe_id, @model, @amount, 1, @now, @expiresAt)
-     ON CONFLICT (id) DO UPDATE SET amount_nusd = amount_nusd + excluded.amount_nusd, attempts = attempts + 1, expires_at = max(expires_at, excluded.expires_at)`,
+     ON CONFLICT (id) DO UPDATE SET amount_nusd = spend_reservations.amount_nusd + excluded.amount_nusd, attempts = spend_reservations.attempts + 1,`;
+  const upsert = db.prepare(
+    bySql({
+      sqlite: `${insert} expires_at = max(spend_reservations.expires_at, excluded.expires_at)`,
+      postgres: `${insert} expires_at = greatest(spend_reservations.expires_at, excluded.expires_at)`,
+    }),
   );
   const remove = db.prepare('DELETE FROM spend_reservations WHERE id = ?');
   const reserve = db.transaction((r: SpendReservationRequest): SpendReservationOutcome => {

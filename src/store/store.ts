@@ -1,5 +1,5 @@
 /** The Store interface: what the runner, alerts, budgets and reports read and write. */
-import type { Database } from 'better-sqlite3';
+import type { Db } from './db.ts';
 import type { ProbeResult } from '../shared/types.ts';
 import type { SpendReservationOutcome, SpendReservationRequest } from './spend.ts';
 
@@ -28,10 +28,10 @@ export interface LatencyPercentiles {
 }
 
 export interface Store {
-  /** The database file path (`:memory:` allowed). */
+  /** The database file path (`:memory:` allowed), or the PostgreSQL URL with its password masked. */
   readonly path: string;
-  /** The underlying connection, for parts that add their own tables through migrations. */
-  readonly db: Database;
+  /** The underlying connection (SQLite or PostgreSQL, see db.ts), for parts with their own tables. */
+  readonly db: Db;
   /** Inserts one result; false when its run_id is already stored (idempotent after a restart). */
   insertResult(result: ProbeResult): boolean;
   /** Inserts results in one transaction; returns how many were new (duplicates are ignored). */
@@ -49,7 +49,7 @@ export interface Store {
   /**
    * Reserves spend for a run, or adds to its reservation (same id), if spend since each limit's
    * start plus every live reservation (any process's) plus this amount stays at or under each
-   * cap; checked and written in one IMMEDIATE transaction. Expired reservations are dropped first.
+   * cap; checked and written in one IMMEDIATE transaction (an advisory-locked one on PostgreSQL). Expired reservations are dropped first.
    */
   reserveSpend(request: SpendReservationRequest): SpendReservationOutcome;
   /** Stores the run's result (when given) and drops its reservation, in one transaction; true when the result was new. */

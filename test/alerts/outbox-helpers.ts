@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { Database } from 'better-sqlite3';
+import type { Db } from '../../src/store/index.ts';
 import { idempotencyKey, labelKey, type Notification } from '../../src/alerts/index.ts';
 import { stateStatements } from '../../src/alerts/state-store.ts';
 
@@ -68,7 +68,7 @@ export function notification(alert: string, status: 'firing' | 'resolved', since
 }
 
 /** Enqueues for sink `hook` with the engine's own enqueue statement. */
-export function enqueue(db: Database, notifications: readonly Notification[], now = Date.now()): void {
+export function enqueue(db: Db, notifications: readonly Notification[], now = Date.now()): void {
   const { enqueue: stmt } = stateStatements(db);
   db.transaction(() => {
     for (const n of notifications) stmt.run(n.idempotency_key, 'hook', JSON.stringify(n), now, now);

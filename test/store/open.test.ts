@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checkMigrations, MIGRATIONS, openStore, StoreError, type Migration } from '../../src/store/index.ts';
+import { checkMigrations, MIGRATIONS, openStore, StoreError, type Migration, type SqliteDb } from '../../src/store/index.ts';
 import { result, tempDir } from './fixtures/results.ts';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -25,8 +25,8 @@ describe('openStore', () => {
   it('creates the file and parent folders, in WAL mode with synchronous NORMAL, at the latest version', () => {
     const path = join(tmp.dir, 'nested', 'dir', 'canary.db');
     const store = openStore(path);
-    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(store.db.pragma('synchronous', { simple: true })).toBe(1);
+    expect((store.db as SqliteDb).raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect((store.db as SqliteDb).raw.pragma('synchronous', { simple: true })).toBe(1);
     expect(store.schemaVersion()).toBe(MIGRATIONS.length);
     const rows = store.db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all();
     expect(rows).toEqual(MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));

@@ -1,5 +1,5 @@
 /** Rule kind -> SQL handler. Exhaustive: a new kind in RULE_KINDS does not compile until listed. */
-import type { Database } from 'better-sqlite3';
+import type { Db } from '../../store/index.ts';
 import type { Rule } from '../rule-schema.ts';
 import { absenceHandler } from './absence.ts';
 import { calendarSumHandler } from './calendar-sum.ts';
@@ -22,7 +22,7 @@ export const HANDLERS: HandlerTable = {
 };
 
 /** Prepares the evaluator of one rule (a quorum rule: its kind per region, folded over regions). */
-export function compileRule(db: Database, rule: Rule, ctx: HandlerContext): Evaluator {
+export function compileRule(db: Db, rule: Rule, ctx: HandlerContext): Evaluator {
   if ('quorum' in rule && rule.quorum) {
     const inner = { ...rule, group_by: perRegion(rule.group_by) };
     return quorumEvaluator((HANDLERS[rule.kind] as Handler<typeof rule.kind>)(db, inner as never, ctx), rule.quorum);

@@ -1,5 +1,5 @@
 /** The contract between the engine and a rule kind's SQL evaluation (internal). */
-import type { Database } from 'better-sqlite3';
+import type { Db } from '../../store/index.ts';
 import type { RuleKind, RuleOf } from '../rule-schema.ts';
 
 /** One label set's reading at one evaluation. */
@@ -46,7 +46,7 @@ export interface HandlerContext {
 }
 
 /** Prepares a rule's statements once; the evaluator runs every tick. */
-export type Handler<K extends RuleKind> = (db: Database, rule: RuleOf<K>, ctx: HandlerContext) => Evaluator;
+export type Handler<K extends RuleKind> = (db: Db, rule: RuleOf<K>, ctx: HandlerContext) => Evaluator;
 
 /** Exhaustive table of handlers: adding a kind does not compile until it has one. */
 export type HandlerTable = { [K in RuleKind]: Handler<K> };

@@ -4,8 +4,8 @@
  * aggregate with the same definition (linear interpolation between ranks, NULLs ignored) is
  * registered on the connection, so the queries stay the same. (Internal.)
  */
-import type { Database } from 'better-sqlite3';
 import { hasPercentileCont } from '../../store/percentiles.ts';
+import { isSqlite, type Db } from '../../store/index.ts';
 
 interface Acc {
   values: number[];
@@ -13,9 +13,9 @@ interface Acc {
 }
 
 /** Makes sure `percentile_cont` exists on this connection. Returns true when SQLite's own is used. */
-export function ensurePercentileCont(db: Database): boolean {
-  if (hasPercentileCont(db)) return true;
-  db.aggregate('percentile_cont', {
+export function ensurePercentileCont(db: Db): boolean {
+  if (hasPercentileCont(db) || !isSqlite(db)) return true;
+  db.raw.aggregate('percentile_cont', {
     start: (): Acc => ({ values: [], q: 0.5 }),
     // @types/better-sqlite3 types step as (acc, acc); SQLite passes the call's arguments.
     step: ((acc: Acc, value: unknown, q: unknown) => {

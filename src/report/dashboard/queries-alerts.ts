@@ -3,7 +3,7 @@
  * `alert_instances`, added by the alerts part's migrations). A store without them (an older
  * schema) yields `available: false`, and the report says "no alert data".
  */
-import type { Database } from 'better-sqlite3';
+import type { Db } from '../../store/index.ts';
 import type { AlertData, AlertEventRow, OpenAlert } from './types.ts';
 
 /** Transitions shown at most (newest kept): a flapping rule must not swamp the page. */
@@ -20,7 +20,7 @@ const OPEN = `
   FROM alert_instances WHERE state IN ('pending', 'firing')
   ORDER BY CASE state WHEN 'firing' THEN 0 ELSE 1 END, since, rule_id, label_key`;
 
-function tablesExist(db: Database): boolean {
+function tablesExist(db: Db): boolean {
   const n = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('alert_events', 'alert_instances')").pluck().get() as number;
   return n === 2;
 }
@@ -35,7 +35,7 @@ function parseLabels(text: unknown): Record<string, string> {
   return {};
 }
 
-export function queryAlerts(db: Database, p: { since: number; until: number }): AlertData {
+export function queryAlerts(db: Db, p: { since: number; until: number }): AlertData {
   if (!tablesExist(db)) return { available: false, events: [], open: [] };
   const events = (db.prepare(EVENTS).all(p) as (Omit<AlertEventRow, 'labels'> & { labels: string })[]).map((e) => ({ ...e, labels: parseLabels(e.labels) }));
   const open = (db.prepare(OPEN).all() as (Omit<OpenAlert, 'labels'> & { labels: string })[]).map((a) => ({ ...a, labels: parseLabels(a.labels) }));

@@ -13,7 +13,7 @@
  * its rows, read from the covering index) is walked sequentially, and the started_at condition
  * keeps the figures exact even when rows were not inserted in time order. (Internal.)
  */
-import type { Database } from 'better-sqlite3';
+import type { Db } from '../../store/index.ts';
 import { SOURCE_SQL } from '../../shared/source.ts';
 import type { ReportWindow } from './types.ts';
 import { DAY_MS } from './window.ts';
@@ -64,7 +64,7 @@ const WRITES_SELECT = `
 const RANGE = 'SELECT min(id) AS lo, max(id) AS hi FROM results WHERE started_at >= @from AND started_at < @to';
 
 /** Builds both rollups for a window (replacing earlier ones on this connection); returns the window's rowid range, null when empty. */
-export function buildRollups(db: Database, w: ReportWindow): { lo: number; hi: number } | null {
+export function buildRollups(db: Db, w: ReportWindow): { lo: number; hi: number } | null {
   dropRollups(db);
   // Zero-row selects of the same shape give the tables their columns.
   const none = { t: 0, lo: 1, hi: 0, from: 0, to: 0 };
@@ -91,6 +91,6 @@ export function buildRollups(db: Database, w: ReportWindow): { lo: number; hi: n
   return all;
 }
 
-export function dropRollups(db: Database): void {
+export function dropRollups(db: Db): void {
   db.exec(`DROP TABLE IF EXISTS ${SERIES_ROLLUP}; DROP TABLE IF EXISTS ${ISSUE_ROLLUP}; DROP TABLE IF EXISTS ${WRITES_ROLLUP};`);
 }

@@ -1,5 +1,5 @@
 /** Row-level lookups: slowest and most expensive runs, newest result and error per series, the last message per error kind (internal). */
-import type { Database } from 'better-sqlite3';
+import type { Db } from '../../store/index.ts';
 import { failureReasons } from '../../shared/failure.ts';
 import { resultSource } from '../../shared/source.ts';
 import type { AssertionResult } from '../../shared/types.ts';
@@ -14,7 +14,7 @@ const SLOWEST = `SELECT ${RUN_COLUMNS} FROM results WHERE id IN (
     SELECT id FROM results WHERE ${IN_WINDOW} AND latency_ms IS NOT NULL ORDER BY latency_ms DESC LIMIT @limit
   ) ORDER BY latency_ms DESC, started_at DESC`;
 
-export function slowestRuns(db: Database, p: { since: number; until: number }, limit: number): RunRow[] {
+export function slowestRuns(db: Db, p: { since: number; until: number }, limit: number): RunRow[] {
   return db.prepare(SLOWEST).all({ ...p, limit }) as RunRow[];
 }
 
@@ -24,7 +24,7 @@ const PRICIEST_IN_GROUP = `SELECT ${RUN_COLUMNS} FROM results
   WHERE probe_id = @probe_id AND model = @model AND started_at >= @from AND started_at < @to AND cost_usd IS NOT NULL
   ORDER BY cost_usd DESC LIMIT @limit`;
 
-export function priciestRuns(db: Database, w: ReportWindow, limit: number): RunRow[] {
+export function priciestRuns(db: Db, w: ReportWindow, limit: number): RunRow[] {
   const inGroup = db.prepare(PRICIEST_IN_GROUP);
   const groups = db.prepare(PRICIEST_GROUPS).all({ limit }) as { probe_id: string; model: string; t: number }[];
   return groups
@@ -45,7 +45,7 @@ const LATEST_ERROR_AT = `SELECT max(last_at) FROM ${ISSUE_ROLLUP} WHERE probe_id
 const LATEST_ERROR = `SELECT started_at, error_kind, error_message FROM results
   WHERE probe_id = @probe_id AND model = @model AND started_at = @at AND error_kind IS NOT NULL ORDER BY id DESC LIMIT 1`;
 
-export function latestPerSeries(db: Database, w: ReportWindow): SeriesLatest[] {
+export function latestPerSeries(db: Db, w: ReportWindow): SeriesLatest[] {
   const p = { since: w.since, until: w.until };
   const latest = db.prepare(LATEST);
   const failBucket = db.prepare(LATEST_FAIL_BUCKET).pluck();
@@ -79,7 +79,7 @@ export function latestPerSeries(db: Database, w: ReportWindow): SeriesLatest[] {
 // The newest error of a kind, found by its time through the started_at index.
 const LAST_OF_KIND = 'SELECT error_message FROM results WHERE started_at = @at AND error_kind = @kind LIMIT 1';
 
-export function lastErrorMessages(db: Database, kinds: readonly Omit<ErrorKindRow, 'last_message'>[]): ErrorKindRow[] {
+export function lastErrorMessages(db: Db, kinds: readonly Omit<ErrorKindRow, 'last_message'>[]): ErrorKindRow[] {
   const stmt = db.prepare(LAST_OF_KIND).pluck();
   return kinds.map((k) => ({ ...k, last_message: (stmt.get({ at: k.last_at, kind: k.error_kind }) as string | null | undefined) ?? null }));
 }

@@ -6,7 +6,7 @@
  * and most expensive runs. What reaches JavaScript is aggregate rows and a few dozen result rows.
  * Percentiles are exact (`percentile_cont`, linear interpolation), never merged across groups.
  */
-import type { Database } from 'better-sqlite3';
+import type { Db } from '../../store/index.ts';
 import type { Store } from '../../store/index.ts';
 import { lastReconciliation } from '../../store/reconciliation-record.ts';
 import { ensurePercentileCont } from './percentile.ts';

@@ -15,6 +15,7 @@ export const resultsSeriesCover: Migration = {
   version: 4,
   name: 'results_series_cover',
   up(db) {
+    if (db.dialect !== 'sqlite') throw new Error('0004 runs its postgres text on PostgreSQL');
     db.exec(`
       DROP INDEX IF EXISTS results_series_started_at;
       CREATE INDEX results_series ON results (probe_id, model, started_at, latency_ms);
@@ -31,4 +32,9 @@ export const resultsSeriesCover: Migration = {
     }
     db.exec('ANALYZE sqlite_schema');
   },
+  // PostgreSQL plans from its own statistics (autovacuum keeps them current): just the index.
+  postgres: `
+    DROP INDEX IF EXISTS results_series_started_at;
+    CREATE INDEX results_series ON results (probe_id, model, started_at, latency_ms);
+  `,
 };

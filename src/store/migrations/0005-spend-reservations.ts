@@ -23,4 +23,17 @@ export const spendReservations: Migration = {
     );
     CREATE INDEX spend_reservations_expires_at ON spend_reservations (expires_at);
   `,
+  postgres: `
+    CREATE TABLE spend_reservations (
+      id TEXT PRIMARY KEY,
+      holder TEXT NOT NULL,
+      probe_id TEXT NOT NULL,
+      model TEXT NOT NULL,
+      amount_nusd BIGINT NOT NULL CHECK (amount_nusd >= 0),
+      attempts INTEGER NOT NULL,
+      created_at BIGINT NOT NULL,
+      expires_at BIGINT NOT NULL
+    );
+    CREATE INDEX spend_reservations_expires_at ON spend_reservations (expires_at);
+  `,
 };

@@ -24,4 +24,13 @@ export const alertOutboxLease: Migration = {
       GENERATED ALWAYS AS (json_extract(payload, '$.rule_id') || char(10) || json_extract(payload, '$.labels')) VIRTUAL;
     CREATE INDEX alert_outbox_alert ON alert_outbox (sink, alert_key, status, id);
   `,
+  // A stored generated column (PostgreSQL has no virtual ones); ->> on json keeps the text as written.
+  postgres: `
+    ALTER TABLE alert_outbox ADD COLUMN lease_owner TEXT;
+    ALTER TABLE alert_outbox ADD COLUMN lease_until BIGINT;
+    ALTER TABLE alert_outbox ADD COLUMN dead_at BIGINT;
+    ALTER TABLE alert_outbox ADD COLUMN alert_key TEXT
+      GENERATED ALWAYS AS ((payload::json ->> 'rule_id') || chr(10) || (payload::json ->> 'labels')) STORED;
+    CREATE INDEX alert_outbox_alert ON alert_outbox (sink, alert_key, status, id);
+  `,
 };

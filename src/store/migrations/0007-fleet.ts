@@ -27,4 +27,17 @@ export const fleet: Migration = {
       epoch INTEGER NOT NULL
     );
   `,
+  postgres: `
+    CREATE INDEX results_region ON results (region, probe_id, model, started_at, outcome, latency_ms);
+    CREATE INDEX results_runner ON results (runner_id, started_at);
+    CREATE TABLE evaluator_lease (
+      name TEXT PRIMARY KEY,
+      owner TEXT NOT NULL,
+      region TEXT NOT NULL,
+      acquired_at BIGINT NOT NULL,
+      renewed_at BIGINT NOT NULL,
+      expires_at BIGINT NOT NULL,
+      epoch BIGINT NOT NULL
+    );
+  `,
 };
