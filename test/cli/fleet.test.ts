@@ -106,6 +106,10 @@ export async function fleetScenario(db: string): Promise<void> {
   await waitFor(() => regions().length === 3, 'results from three regions', 30_000);
   expect(regions()).toEqual(['ap-south', 'eu-west', 'us-east']);
 
+  // Kill the evaluator between deliveries: a kill mid-POST may re-send that one notification with
+  // the same key (the outbox's at-least-once promise, tested in test/alerts/outbox-processes.test.ts).
+  const undelivered = () => store.db.prepare("SELECT count(*) FROM alert_outbox WHERE status <> 'delivered'").pluck().get() as number;
+  await waitFor(() => undelivered() === 0, 'the FIRING marked delivered', 30_000);
   // Kill the evaluator. Its row says when it last renewed; the next holder's says when it took over.
   const before = lease()!;
   const holderRegion = before.owner.replace(/-1$/, '');
