@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { createSimulator } from '../../mocks/core/simulator.ts';
 import { handleNodeRequest } from '../../mocks/http/server.ts';
+import { renderDashboard } from '../../src/report/dashboard/index.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
 import { waitFor } from '../alerts/outbox-helpers.ts';
 
@@ -105,6 +106,11 @@ export async function fleetScenario(db: string): Promise<void> {
   const regions = () => store.db.prepare('SELECT DISTINCT region FROM results ORDER BY region').pluck().all();
   await waitFor(() => regions().length === 3, 'results from three regions', 30_000);
   expect(regions()).toEqual(['ap-south', 'eu-west', 'us-east']);
+  // One dashboard over the shared store shows the three regions side by side (rendering and the
+  // filter are checked in Chromium in test/report/dashboard-regions.browser.test.ts).
+  const page = renderDashboard(store, { windowMs: 10 * 60_000 });
+  const regionHeads = [...(page.match(/<table class="data regions-table">.*?<\/thead>/s)?.[0] ?? '').matchAll(/<th scope="col" class="rgc[^"]*">([^<]+)<\/th>/g)].map((m) => m[1]);
+  expect(regionHeads).toEqual(['ap-south', 'eu-west', 'us-east']);
 
   // Kill the evaluator between deliveries: a kill mid-POST may re-send that one notification with
   // the same key (the outbox's at-least-once promise, tested in test/alerts/outbox-processes.test.ts).
