@@ -1,7 +1,8 @@
 /**
  * The outbox's SQL (internal to outbox.ts and the CLI). Every claim runs in an IMMEDIATE
  * transaction, so the read of a row's lease and the write of a new one cannot interleave with
- * another process doing the same: of two monitors on one database, one gets the row.
+ * another process doing the same: of two monitors on one database, one gets the row (on
+ * PostgreSQL the immediate transaction takes the store's advisory lock first: same guarantee).
  */
 import type { Db, RunResult } from '../store/index.ts';
 import type { OutboxRow } from './state-store.ts';
@@ -106,8 +107,7 @@ export interface DeadLetter {
 
 /** Every dead letter, oldest first. Empty on a store without migration 6's columns. */
 export function readDeadLetters(db: Db): DeadLetter[] {
-  const hasLease = (db.prepare("SELECT count(*) FROM pragma_table_xinfo('alert_outbox') WHERE name = 'dead_at'").pluck().get() as number) === 1;
-  if (!hasLease) return [];
+  if (!db.hasColumn('alert_outbox', 'dead_at')) return [];
   const rows = db
     .prepare("SELECT id, sink, idempotency_key, payload, attempts, created_at, dead_at, next_attempt_at, last_error FROM alert_outbox WHERE status = 'dead' ORDER BY id")
     .all() as Array<LeasedRow>;

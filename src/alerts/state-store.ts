@@ -25,8 +25,7 @@ const fromRow = (r: Row): AlertStatus => ({ ...r, labels: JSON.parse(r.labels) a
 
 /** True when the store has the alert tables (migrations applied). */
 export function hasAlertTables(db: Db): boolean {
-  const n = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('alert_instances', 'alert_outbox')").pluck().get() as number;
-  return n === 2;
+  return db.hasTable('alert_instances') && db.hasTable('alert_outbox');
 }
 
 /**
@@ -73,8 +72,8 @@ export function stateStatements(db: Db): Record<'active' | 'upsert' | 'event' | 
       'INSERT INTO alert_events (rule_id, label_key, labels, from_state, to_state, at, value, samples) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
     enqueue: db.prepare(
-      `INSERT OR IGNORE INTO alert_outbox (idempotency_key, sink, payload, status, attempts, next_attempt_at, created_at)
-       VALUES (?, ?, ?, 'pending', 0, ?, ?)`,
+      `INSERT INTO alert_outbox (idempotency_key, sink, payload, status, attempts, next_attempt_at, created_at)
+       VALUES (?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT (idempotency_key, sink) DO NOTHING`,
     ),
   };
 }

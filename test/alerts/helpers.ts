@@ -52,10 +52,13 @@ export const error = (kind: ProbeResult['error_kind'] & string): Partial<ProbeRe
   context_utilisation: null,
 });
 
-/** A store in a fresh temp directory; `reopen()` closes and opens the same file (a restart). */
-export function tempStore(): { store: Store; path: string; reopen(): Store; cleanup(): void } {
+/**
+ * A store in a fresh temp directory, or on `location` (a fresh PostgreSQL database's URL, see
+ * test/store/backends.ts); `reopen()` closes and opens the same database (a restart).
+ */
+export function tempStore(location?: string): { store: Store; path: string; reopen(): Store; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'canary-alerts-'));
-  const path = join(dir, 'canary.db');
+  const path = location ?? join(dir, 'canary.db');
   const h = {
     store: openStore(path),
     path,

@@ -1,5 +1,6 @@
 /**
- * The spend cap across processes: real child processes, each a probe runner, on one SQLite file.
+ * The spend cap across processes: real child processes, each a probe runner, on one SQLite file,
+ * and on one PostgreSQL database (where the immediate transaction is an advisory-locked one).
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
@@ -7,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { describePostgres } from '../store/backends.ts';
 import { startHttpSimulator, type HttpSimulator } from '../../mocks/index.ts';
 import { BUDGET_DEFAULTS, BudgetGuard } from '../../src/probes/budget.ts';
 import { openStore } from '../../src/store/index.ts';
@@ -32,7 +34,11 @@ interface Child {
   next(): Promise<void>;
   /** Result lines since the last `trial()`. */
   lines: string[];
-  /** Starts a trial on this store; resolves when the child says `done`. */
+  /** Opens the store in the child; resolves when it is open. */
+  open(db: string): Promise<void>;
+  /** Runs the trial on the open store; resolves when the child says `done`. */
+  run(): Promise<string[]>;
+  /** `open` then `run`. */
   trial(db: string): Promise<string[]>;
   exited: Promise<number | null>;
 }
@@ -46,11 +52,19 @@ function start(args: string[]): Child {
     proc,
     lines: [],
     next: () => (signalled > 0 ? (signalled--, Promise.resolve()) : new Promise<void>((r) => (waiting = r))),
-    async trial(db) {
+    async open(db) {
+      proc.stdin.write(`open ${db}\n`);
+      await c.next();
+    },
+    async run() {
       c.lines = [];
-      proc.stdin.write(`${db}\n`);
+      proc.stdin.write('run\n');
       await c.next();
       return c.lines;
+    },
+    async trial(db) {
+      await c.open(db);
+      return c.run();
     },
     exited: new Promise<number | null>((r) => proc.on('exit', (code) => r(code))),
   };
@@ -70,7 +84,8 @@ function start(args: string[]): Child {
   return c;
 }
 
-test('two processes racing on one database never pass the cap together (3 trials)', async () => {
+/** Two runner processes race for one cap on a fresh database per trial, 3 trials. */
+async function race(fresh: (trial: number) => Promise<string>): Promise<void> {
   const w = spendWorstCase(Date.now());
   const cap = 8 * w;
   const a = start([http.url, String(cap), '16', '4']);
@@ -78,9 +93,10 @@ test('two processes racing on one database never pass the cap together (3 trials
   try {
     await Promise.all([a.next(), b.next()]);
     for (let trial = 0; trial < 3; trial++) {
-      const db = join(dir, `race-${trial}.db`);
+      const db = await fresh(trial);
       openStore(db).close(); // migrated before the race, so neither child waits on the other's migration
-      const [la, lb] = await Promise.all([a.trial(db), b.trial(db)]);
+      await Promise.all([a.open(db), b.open(db)]);
+      const [la, lb] = await Promise.all([a.run(), b.run()]);
       const results = [...la, ...lb].map((l) => JSON.parse(l) as { outcome: string; cost_usd: number | null });
       const ran = (lines: string[]) => lines.filter((l) => !l.includes('"skipped"')).length;
       // Both processes spent: they really raced for the same budget.
@@ -101,7 +117,13 @@ test('two processes racing on one database never pass the cap together (3 trials
   }
   expect(await a.exited).toBe(0);
   expect(await b.exited).toBe(0);
-}, 120_000);
+}
+
+test('two processes racing on one database never pass the cap together (3 trials)', () => race(async (trial) => join(dir, `race-${trial}.db`)), 120_000);
+
+describePostgres('on PostgreSQL', (fresh) => {
+  test('two processes racing on one database never pass the cap together (3 trials)', () => race(() => fresh()), 180_000);
+});
 
 test('kill -9 while holding a reservation: it keeps counting until the run deadline plus the grace, then expires', async () => {
   const db = join(dir, 'kill.db');

@@ -6,6 +6,10 @@
  * a restart), then each tick adds only rows with a rowid above the last one seen (a rowid range,
  * which also catches late results started earlier in the period). Deleting rows of the current
  * period (retention) is not reflected until the next period or restart.
+ *
+ * On PostgreSQL the period is summed again at every tick (an index range scan): identity ids
+ * are handed out at insert and become visible at commit, possibly out of order, so "ids above
+ * the last one seen" could skip a row another runner committed late.
  */
 import { groupSql, judge, labelsOf } from './sql.ts';
 import type { Handler, Observation } from './types.ts';
@@ -45,6 +49,11 @@ export const calendarSumHandler: Handler<'calendar_sum'> = (db, rule) => {
     const start = periodStart(now, rule.period);
     const end = periodEnd(start, rule.period);
     const upto = maxId.get() as number;
+    const resum = db.dialect === 'postgres' && start === period && upto > 0;
+    if (resum) {
+      for (const acc of sums.values()) Object.assign(acc, { total: 0, samples: 0 });
+      seen = 0;
+    }
     if (start !== period || upto < seen) {
       // A new period is data: every label set seen so far now stands at 0 (and resolves), where
       // dropping them would read as "no data" and keep yesterday's alert firing.

@@ -1,7 +1,8 @@
 /**
  * `percentile`: a latency quantile in a window. Uses SQLite's `percentile_cont` (linear
  * interpolation) when the build has it (better-sqlite3 12 does); otherwise a window-function
- * nearest-rank query, still one SQL pass.
+ * nearest-rank query, still one SQL pass. PostgreSQL: the standard `percentile_cont(q) WITHIN
+ * GROUP (ORDER BY x)`, same definition.
  */
 import { hasPercentileCont } from '../../store/percentiles.ts';
 import { durationMs } from '../duration.ts';
@@ -12,7 +13,9 @@ export const percentileHandler: Handler<'percentile'> = (db, rule) => {
   const g = groupSql(rule.group_by);
   const where = `started_at > @from AND started_at <= @to AND ${rule.field} IS NOT NULL`;
   const partition = rule.group_by.length > 0 ? `PARTITION BY ${rule.group_by.join(', ')}` : '';
-  const sql = hasPercentileCont(db)
+  const sql = db.dialect === 'postgres'
+    ? `SELECT ${g.select}percentile_cont(CAST(@q AS double precision)) WITHIN GROUP (ORDER BY ${rule.field}) AS value, count(*) AS samples FROM results WHERE ${where} ${g.groupBy}`
+    : hasPercentileCont(db)
     ? `SELECT ${g.select}percentile_cont(${rule.field}, @q) AS value, count(*) AS samples FROM results WHERE ${where} ${g.groupBy}`
     : `WITH ranked AS (
          SELECT ${g.select}${rule.field} AS v, row_number() OVER (${partition} ORDER BY ${rule.field}) AS r,

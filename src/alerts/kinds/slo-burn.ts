@@ -5,15 +5,15 @@
  * one SQL pass over the longest window, with conditional sums per window.
  */
 import { durationMs } from '../duration.ts';
-import { groupSql, labelsOf, matchSql } from './sql.ts';
+import { countWhere, groupSql, labelsOf, matchSql } from './sql.ts';
 import type { Handler, Observation } from './types.ts';
 
 export const sloBurnHandler: Handler<'slo_burn'> = (db, rule) => {
   const g = groupSql(rule.group_by);
-  const m = matchSql(rule.bad);
+  const m = matchSql(rule.bad, db.dialect);
   const spans = [...new Set(rule.windows.flatMap((w) => [durationMs(w.long), durationMs(w.short)]))].sort((a, b) => a - b);
   const longest = spans[spans.length - 1]!;
-  const cols = spans.map((_, i) => `sum(started_at > @from${i}) AS n${i}, sum(started_at > @from${i} AND ${m.hit}) AS b${i}`).join(', ');
+  const cols = spans.map((_, i) => `${countWhere(`started_at > @from${i}`, db.dialect)} AS n${i}, ${countWhere(`started_at > @from${i} AND ${m.hit}`, db.dialect)} AS b${i}`).join(', ');
   const stmt = db.prepare(`SELECT ${g.select}${cols} FROM results WHERE started_at > @fromMax AND started_at <= @to AND ${m.base} ${g.groupBy}`);
   const budget = 1 - rule.objective;
   const pairs = rule.windows.map((w) => ({ ...w, li: spans.indexOf(durationMs(w.long)), si: spans.indexOf(durationMs(w.short)) }));

@@ -2,6 +2,7 @@
  * SQL fragments shared by the kinds (internal). Column and kind names come from zod enums, so
  * interpolating them is safe; values from callers are always bound parameters.
  */
+import type { Dialect } from '../../store/index.ts';
 import type { GroupByColumn, Match } from '../rule-schema.ts';
 import type { Observation } from './types.ts';
 
@@ -26,12 +27,21 @@ export function labelsOf(row: Record<string, unknown>, columns: readonly GroupBy
 
 const quote = (values: readonly string[]) => values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ');
 
+/**
+ * How many rows of the group satisfy `condition`. SQLite sums a comparison (0 or 1); PostgreSQL
+ * has booleans, which do not sum.
+ */
+export function countWhere(condition: string, dialect: Dialect): string {
+  return dialect === 'postgres' ? `count(*) FILTER (WHERE ${condition})` : `sum(${condition})`;
+}
+
 /** `{ base, hit }`: which rows count at all, and which of them count as bad. */
-export function matchSql(match: Match): { base: string; hit: string } {
+export function matchSql(match: Match, dialect: Dialect = 'sqlite'): { base: string; hit: string } {
   if ('flags' in match) {
+    const elements = dialect === 'postgres' ? 'json_array_elements_text(results.flags::json) AS f(value)' : 'json_each(results.flags) AS f';
     return {
       base: "outcome IN ('pass', 'fail')",
-      hit: `(flags <> '[]' AND EXISTS (SELECT 1 FROM json_each(results.flags) AS f WHERE f.value IN (${quote(match.flags)})))`,
+      hit: `(flags <> '[]' AND EXISTS (SELECT 1 FROM ${elements} WHERE f.value IN (${quote(match.flags)})))`,
     };
   }
   if ('outcomes' in match) return { base: "outcome <> 'skipped'", hit: `outcome IN (${quote(match.outcomes)})` };
