@@ -18,6 +18,7 @@ import { handleNodeRequest } from '../../mocks/http/server.ts';
 import { renderDashboard } from '../../src/report/dashboard/index.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
 import { waitFor } from '../alerts/outbox-helpers.ts';
+import { describePostgres } from '../store/backends.ts';
 
 const children: ChildProcess[] = [];
 const cleanups: Array<() => unknown> = [];
@@ -67,7 +68,7 @@ const EVAL_MS = 1000;
 interface Lease { owner: string; renewed_at: number; acquired_at: number; expires_at: number; epoch: number }
 
 /** Runs the fleet against the store at `db` (a SQLite path or a postgres:// URL). */
-export async function fleetScenario(db: string): Promise<void> {
+async function fleetScenario(db: string): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'fleet-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   mkdirSync(join(dir, 'probes'));
@@ -108,9 +109,12 @@ export async function fleetScenario(db: string): Promise<void> {
   expect(regions()).toEqual(['ap-south', 'eu-west', 'us-east']);
   // One dashboard over the shared store shows the three regions side by side (rendering and the
   // filter are checked in Chromium in test/report/dashboard-regions.browser.test.ts).
-  const page = renderDashboard(store, { windowMs: 10 * 60_000 });
-  const regionHeads = [...(page.match(/<table class="data regions-table">.*?<\/thead>/s)?.[0] ?? '').matchAll(/<th scope="col" class="rgc[^"]*">([^<]+)<\/th>/g)].map((m) => m[1]);
-  expect(regionHeads).toEqual(['ap-south', 'eu-west', 'us-east']);
+  // (The dashboard's queries are SQLite SQL so far: docs/store-backends.md, "Not (yet) on PostgreSQL".)
+  if (store.db.dialect === 'sqlite') {
+    const page = renderDashboard(store, { windowMs: 10 * 60_000 });
+    const regionHeads = [...(page.match(/<table class="data regions-table">.*?<\/thead>/s)?.[0] ?? '').matchAll(/<th scope="col" class="rgc[^"]*">([^<]+)<\/th>/g)].map((m) => m[1]);
+    expect(regionHeads).toEqual(['ap-south', 'eu-west', 'us-east']);
+  }
 
   // Kill the evaluator between deliveries: a kill mid-POST may re-send that one notification with
   // the same key (the outbox's at-least-once promise, tested in test/alerts/outbox-processes.test.ts).
@@ -148,6 +152,12 @@ export async function fleetScenario(db: string): Promise<void> {
   ]);
   expect(new Set(hook.posts.map((p) => p.key)).size).toBe(2); // no key twice
 }
+
+describePostgres('postgres', (fresh) => {
+  test('three monitors, three regions, one PostgreSQL database: regional alert once, no quorum alert, lease handed over on SIGKILL', async () => {
+    await fleetScenario(await fresh());
+  }, 240_000);
+});
 
 test('three monitors, three regions, one SQLite file: regional alert once, no quorum alert, lease handed over on SIGKILL', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'fleet-db-'));

@@ -160,7 +160,7 @@ export function register(program: Command): void {
       // times, not only when a result or the evaluation tick comes.
       const deliveryStop = new AbortController();
       const delivery = runDeliveryLoop({ deliver: alerts.deliverPending, clock: rt.clock, signal: deliveryStop.signal, logger: rt.logger });
-      log.info({ event: 'started', runner_id: rt.config.runner_id, region: rt.config.region, evaluator: lease.held(rt.clock.now()), series: scheduler.series(), target: rt.target.label, db: rt.config.db, metrics: port !== undefined ? `http://${opts.metricsHost}:${port}/metrics` : null }, 'monitor started');
+      log.info({ event: 'started', runner_id: rt.config.runner_id, region: rt.config.region, evaluator: lease.held(rt.clock.now()), series: scheduler.series(), target: rt.target.label, db: rt.store.db.name, metrics: port !== undefined ? `http://${opts.metricsHost}:${port}/metrics` : null }, 'monitor started');
       if (opts.runNow) for (const key of scheduler.series()) {
         const [probeId, model] = [key.slice(0, key.indexOf('@')), key.slice(key.indexOf('@') + 1)];
         scheduler.trigger(probeId, model);

@@ -53,7 +53,7 @@ export function register(program: Command): void {
       const rt = await buildRuntime(opts, process.stderr);
       try {
         if (rt.notice) process.stderr.write(`${rt.notice}\n`);
-        process.stderr.write(`running ${rt.series.length} probe series against ${rt.target.label} as runner ${rt.config.runner_id} in region ${rt.config.region}, results in ${rt.config.db}\n`);
+        process.stderr.write(`running ${rt.series.length} probe series against ${rt.target.label} as runner ${rt.config.runner_id} in region ${rt.config.region}, results in ${rt.store.db.name}\n`);
         const results: ProbeResult[] = await pool(rt.series, rt.config.concurrency, async ({ probe, model }) => {
           const { result } = await rt.runner.run(probe, model);
           process.stderr.write(`${progressLine(result)}\n`);
