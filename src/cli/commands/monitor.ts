@@ -150,7 +150,7 @@ export function register(program: Command): void {
         logger: rt.logger,
         onAcquired: () => {
           const h = lease.holder();
-          log.info({ event: 'evaluator_lease_acquired', runner_id: rt.config.runner_id, region: rt.config.region, epoch: h?.epoch ?? null }, 'this runner now evaluates and delivers alerts for the fleet');
+          log.info({ event: 'evaluator_lease_acquired', epoch: h?.epoch ?? null }, 'this runner now evaluates and delivers alerts for the fleet');
           alerts.tick();
         },
         onLost: () => log.warn({ event: 'evaluator_lease_lost', holder: lease.holder()?.owner ?? null }, 'another runner took the evaluator lease'),
@@ -160,7 +160,7 @@ export function register(program: Command): void {
       // times, not only when a result or the evaluation tick comes.
       const deliveryStop = new AbortController();
       const delivery = runDeliveryLoop({ deliver: alerts.deliverPending, clock: rt.clock, signal: deliveryStop.signal, logger: rt.logger });
-      log.info({ event: 'started', runner_id: rt.config.runner_id, region: rt.config.region, evaluator: lease.held(rt.clock.now()), series: scheduler.series(), target: rt.target.label, db: rt.store.db.name, metrics: port !== undefined ? `http://${opts.metricsHost}:${port}/metrics` : null }, 'monitor started');
+      log.info({ event: 'started', evaluator: lease.held(rt.clock.now()), series: scheduler.series(), target: rt.target.label, db: rt.store.db.name, metrics: port !== undefined ? `http://${opts.metricsHost}:${port}/metrics` : null }, 'monitor started');
       if (opts.runNow) for (const key of scheduler.series()) {
         const [probeId, model] = [key.slice(0, key.indexOf('@')), key.slice(key.indexOf('@') + 1)];
         scheduler.trigger(probeId, model);
