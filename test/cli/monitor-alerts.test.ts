@@ -72,7 +72,6 @@ test('two monitors on one database: 5 alerts firing then resolved are 10 notific
   for (const c of children) c.kill('SIGTERM');
   expect(await Promise.all(exited)).toEqual([0, 0]);
 
-  console.info(JSON.stringify(receiver.posts.map((p) => [p.alert, p.status, p.key.slice(0, 8), p.seq])));
   expect(receiver.posts).toHaveLength(10);
   for (let i = 0; i < 5; i++) expect(receiver.posts.filter((p) => p.alert === `p${i}`).map((p) => p.status)).toEqual(['firing', 'resolved']);
 }, 120_000);
