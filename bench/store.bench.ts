@@ -3,13 +3,19 @@
  * query on 1,000,000 stored results (target < 200 ms). Standalone: `npx tsx bench/store.bench.ts`.
  * Data: 50 probes x 2 models, one run a minute each for 7 days (1M rows, about 144k of them in
  * the last 24 h), log-normal-ish latencies, UUIDv7 run ids as the runner makes them. Uses a temp file DB, deleted afterwards.
+ *
+ * Then the same on PostgreSQL when its binaries are there (a throwaway cluster with default
+ * durability, started and removed here; see test/store/pg-cluster.ts), plus the cost of one
+ * statement through the synchronous facade against the same statement through `pg` directly.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { newRunId } from '../src/probes/run-id.ts';
 import type { ProbeResult } from '../src/shared/types.ts';
+import pg from 'pg';
 import { openStore } from '../src/store/index.ts';
+import { findPgBin, startPgCluster } from '../test/store/pg-cluster.ts';
 
 const TOTAL = 1_000_000;
 const BATCH = 5_000;
@@ -54,13 +60,15 @@ function result(i: number): ProbeResult {
   };
 }
 
+let prefix = '';
 const line = (name: string, value: string, ratio: number, pass: boolean) =>
-  process.stdout.write(`${name.padEnd(44)} ${value.padStart(16)}   ratio to target ${ratio.toFixed(2)}   ${pass ? 'PASS' : 'FAIL'}\n`);
+  process.stdout.write(`${(prefix + name).padEnd(56)} ${value.padStart(16)}   ratio to target ${ratio.toFixed(2)}   ${pass ? 'PASS' : 'FAIL'}\n`);
+const info = (name: string, value: string, extra = '') => process.stdout.write(`${(prefix + name).padEnd(56)} ${value.padStart(16)}${extra}\n`);
 
-const dir = mkdtempSync(join(tmpdir(), 'canary-store-bench-'));
 let failed = false;
-try {
-  const store = openStore(join(dir, 'bench.db'));
+
+function bench(location: string): void {
+  const store = openStore(location);
 
   const rows: ProbeResult[] = [];
   let insertMs = 0;
@@ -79,7 +87,7 @@ try {
   line(`insert (batches of ${BATCH}, ${TOTAL} rows)`, `${Math.round(rate)} rows/s`, rate / 50_000, rate >= 50_000);
   // The machine may be shared: rows per CPU-second of the inserts shows what contention hides.
   const cpuRate = TOTAL / (insertCpuUs / 1e6);
-  process.stdout.write(`${'insert per CPU-second (info)'.padEnd(44)} ${`${Math.round(cpuRate)} rows/s`.padStart(16)}   load average ${loadavg()[0]!.toFixed(1)}\n`);
+  info('insert per CPU-second of this process (info)', `${Math.round(cpuRate)} rows/s`, `   load average ${loadavg()[0]!.toFixed(1)}`);
   failed ||= rate < 50_000;
 
   // Single-row inserts, one transaction each: what a runner storing as it goes costs.
@@ -87,7 +95,7 @@ try {
   const t1 = performance.now();
   for (let i = 0; i < single; i++) store.insertResult({ ...result(TOTAL + i), run_id: `single-${i}` });
   const singleRate = single / ((performance.now() - t1) / 1000);
-  process.stdout.write(`${'insert (one row per transaction, info)'.padEnd(44)} ${`${Math.round(singleRate)} rows/s`.padStart(16)}\n`);
+  info('insert (one row per transaction, info)', `${Math.round(singleRate)} rows/s`);
 
   const window = { since: END - DAY, until: END };
   store.latencyPercentiles(window); // warm the page cache, as a long-running process would be
@@ -109,20 +117,60 @@ try {
   const tAll = performance.now();
   const all = store.latencyPercentiles({ since: START, until: END });
   const allMs = performance.now() - tAll;
-  process.stdout.write(`${`p50/p95, 7 d window (${all.reduce((n, r) => n + r.count, 0)} rows, info)`.padEnd(44)} ${`${allMs.toFixed(1)} ms`.padStart(16)}\n`);
+  info(`p50/p95, 7 d window (${all.reduce((n, r) => n + r.count, 0)} rows, info)`, `${allMs.toFixed(1)} ms`);
 
   const t2 = performance.now();
   store.spendSince(END - 7 * DAY);
-  process.stdout.write(`${'spendSince 7 d, first call (info)'.padEnd(44)} ${`${(performance.now() - t2).toFixed(1)} ms`.padStart(16)}\n`);
+  info('spendSince 7 d, first call (info)', `${(performance.now() - t2).toFixed(1)} ms`);
   store.insertResult({ ...result(TOTAL + single), run_id: 'after-spend' });
   const t2b = performance.now();
   store.spendSince(END - 7 * DAY);
-  process.stdout.write(`${'spendSince 7 d, next call after an insert (info)'.padEnd(44)} ${`${(performance.now() - t2b).toFixed(2)} ms`.padStart(16)}\n`);
+  info('spendSince 7 d, next call after an insert (info)', `${(performance.now() - t2b).toFixed(2)} ms`);
   const t3 = performance.now();
   store.recentOutputTokens('probe-7', 'claude-haiku-4-5', 20);
-  process.stdout.write(`${'recentOutputTokens n=20 (info)'.padEnd(44)} ${`${(performance.now() - t3).toFixed(2)} ms`.padStart(16)}\n`);
+  info('recentOutputTokens n=20 (info)', `${(performance.now() - t3).toFixed(2)} ms`);
   store.close();
+}
+
+/** One `SELECT 1` round trip: through the synchronous facade, and through `pg` itself (async). */
+async function statementCost(url: string): Promise<void> {
+  const n = 2_000;
+  const store = openStore(url);
+  const one = store.db.prepare('SELECT 1');
+  for (let i = 0; i < 200; i++) one.get();
+  let t = performance.now();
+  for (let i = 0; i < n; i++) one.get();
+  info('one statement, synchronous facade (info)', `${(((performance.now() - t) * 1000) / n).toFixed(0)} µs`);
+  store.close();
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  for (let i = 0; i < 200; i++) await client.query({ name: 'one', text: 'SELECT 1' });
+  t = performance.now();
+  for (let i = 0; i < n; i++) await client.query({ name: 'one', text: 'SELECT 1' });
+  info('one statement, pg client directly (async, info)', `${(((performance.now() - t) * 1000) / n).toFixed(0)} µs`);
+  await client.end();
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'canary-store-bench-'));
+try {
+  prefix = 'sqlite: ';
+  bench(join(dir, 'bench.db'));
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+
+const found = findPgBin();
+if ('missing' in found) {
+  process.stdout.write(`postgres: not measured (${found.missing})\n`);
+} else {
+  const cluster = await startPgCluster(found.bin);
+  try {
+    prefix = 'postgres: ';
+    const url = await cluster.newDatabase();
+    await statementCost(url);
+    bench(url);
+  } finally {
+    cluster.stop();
+  }
 }
 process.exitCode = failed ? 1 : 0;

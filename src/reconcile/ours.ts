@@ -29,10 +29,11 @@ interface Row {
 }
 
 export function ourBuckets(store: Store, q: OurQuery): OurBucket[] {
-  const sql = `SELECT model, CAST(started_at / @w AS INTEGER) AS b, count(*) AS calls,
-      total(input_tokens) AS input, total(output_tokens) AS output,
-      total(cache_creation_input_tokens) AS cache_write, total(cache_read_input_tokens) AS cache_read,
-      total(cost_usd) AS cost, total(unpriced) AS unpriced
+  // One text for SQLite and PostgreSQL (no SQLite total()); integer division of integers on both.
+  const sql = `SELECT model, CAST(started_at / @w AS BIGINT) AS b, count(*) AS calls,
+      coalesce(sum(input_tokens), 0) AS input, coalesce(sum(output_tokens), 0) AS output,
+      coalesce(sum(cache_creation_input_tokens), 0) AS cache_write, coalesce(sum(cache_read_input_tokens), 0) AS cache_read,
+      coalesce(sum(cost_usd), 0) AS cost, coalesce(sum(unpriced), 0) AS unpriced
     FROM results
     WHERE started_at >= @since AND started_at < @until AND usage IS NOT NULL ${q.target !== undefined ? 'AND target = @target' : ''}
     GROUP BY model, b`;

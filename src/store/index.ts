@@ -1,4 +1,4 @@
-export { openStore, STORE_DEFAULTS, type OpenStoreOptions } from './open.ts';
+export { connectPostgres, openStore, STORE_DEFAULTS, type OpenStoreOptions } from './open.ts';
 export type { LatencyPercentiles, ResultQuery, Store, TimeWindow } from './store.ts';
 export { StoreError, type StoreErrorCode } from './errors.ts';
 export { migrate, schemaVersion, checkMigrations, type Migration, type MigrationStep } from './migration.ts';

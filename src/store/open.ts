@@ -61,6 +61,21 @@ export function openStore(location: string, options: OpenStoreOptions = {}): Sto
   return createStore(db, name);
 }
 
+/**
+ * A connection to a PostgreSQL URL without running migrations (read-only checks such as
+ * doctor's): the password is registered with the scrubber, and `name` is the masked URL.
+ */
+export function connectPostgres(url: string): Db {
+  const name = protectPostgresUrl(url);
+  try {
+    const db = pgDb(url, name);
+    db.prepare('SELECT 1').get();
+    return db;
+  } catch (e) {
+    throw storeErrorFrom(e, name);
+  }
+}
+
 function openSqlite(path: string, options: OpenStoreOptions): Db {
   if (path !== ':memory:' && path !== '') mkdirSync(dirname(path), { recursive: true });
   const raw = new Database(path, { timeout: options.busyTimeoutMs ?? STORE_DEFAULTS.busyTimeoutMs });

@@ -3,7 +3,8 @@
  * (`<db>.reconcile.json`): the comparison itself is derived from the results and the bill each
  * time, so only "when did it last run, and what did it find" needs keeping, and a file needs no
  * schema change. `doctor` ("reconciliation has run within N days"), the `cost_drift` alert and
- * the dashboard read it. An in-memory store (`:memory:`) keeps it in memory.
+ * the dashboard read it. An in-memory store (`:memory:`) keeps it in memory, and so, for now,
+ * does a PostgreSQL store (there is no file beside it; a table would need a migration).
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { Store } from './store.ts';
@@ -40,11 +41,12 @@ export interface ReconciliationRecord {
 }
 
 const memory = new WeakMap<Store, ReconciliationRecord>();
+const inMemory = (store: Store) => store.path === ':memory:' || store.db.dialect === 'postgres';
 const fileOf = (store: Store) => `${store.path}.reconcile.json`;
 
 /** Replaces the stored outcome (written to a temporary file, then renamed: never half a record). */
 export function saveReconciliation(store: Store, record: ReconciliationRecord): void {
-  if (store.path === ':memory:') {
+  if (inMemory(store)) {
     memory.set(store, record);
     return;
   }
@@ -55,13 +57,13 @@ export function saveReconciliation(store: Store, record: ReconciliationRecord): 
 
 /** The last reconciliation's outcome, or null when none has run on this database (or its file is unreadable). */
 export function lastReconciliation(store: Store): ReconciliationRecord | null {
-  if (store.path === ':memory:') return memory.get(store) ?? null;
+  if (inMemory(store)) return memory.get(store) ?? null;
   return reconciliationAt(store.path);
 }
 
 /** Same as {@link lastReconciliation}, from the database file's path (what a bare connection knows: `db.name`). */
 export function reconciliationAt(dbPath: string): ReconciliationRecord | null {
-  if (dbPath === ':memory:' || dbPath === '') return null;
+  if (dbPath === ':memory:' || dbPath === '' || /^postgres(ql)?:\/\//i.test(dbPath)) return null;
   try {
     const r = JSON.parse(readFileSync(`${dbPath}.reconcile.json`, 'utf8')) as ReconciliationRecord;
     return typeof r.ran_at === 'number' && Array.isArray(r.rows) ? r : null;

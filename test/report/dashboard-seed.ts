@@ -93,6 +93,6 @@ export function seedAlerts(store: Store): void {
     pending_since: NOW - 10 * HOUR, firing_since: NOW - 9 * HOUR, last_breach_at: NOW - HOUR, resolved_at: null, value: 31000, threshold: 5000,
     samples: 12, summary: `p99 latency 31 s over 5 s ${IMG}`, updated_at: NOW - HOUR,
   };
-  const cols = (db.prepare('PRAGMA table_info(alert_instances)').all() as { name: string }[]).map((c) => c.name).filter((c) => c in row);
+  const cols = Object.keys(row).filter((c) => db.hasColumn('alert_instances', c));
   db.prepare(`INSERT INTO alert_instances (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`).run(Object.fromEntries(cols.map((c) => [c, row[c]])));
 }

@@ -1,9 +1,11 @@
 /**
  * `audit_trail`: results are being written with request id, time, outcome and runner. Read-only:
- * the store is opened read-only (a missing store is not created).
+ * the store is opened read-only (a missing store is not created); a PostgreSQL store is
+ * connected to without running migrations, and named with its password masked.
  */
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { connectPostgres, isPostgresUrl, maskPostgresUrl, sqliteDb, type Db } from '../../store/index.ts';
 import { DAY_MS, type CheckResult, type DoctorContext } from '../types.ts';
 
 /** How far back "recent" reaches. */
@@ -16,16 +18,16 @@ interface AuditRow {
 }
 
 export function checkAuditTrail(ctx: DoctorContext): CheckResult {
-  const db = ctx.config.db;
+  const postgres = isPostgresUrl(ctx.config.db);
+  const db = postgres ? maskPostgresUrl(ctx.config.db) : ctx.config.db;
   const checked = 'the store has recent results with request id, time, outcome and runner';
   const fix = 'run `claude-canary monitor` (or schedule `claude-canary run`) with this store (config `db`, CANARY_DB or --db)';
-  if (!existsSync(db)) return { id: 'audit_trail', status: 'warn', checked, detail: `no store at ${db} yet: nothing is recorded`, fix };
+  if (!postgres && !existsSync(db)) return { id: 'audit_trail', status: 'warn', checked, detail: `no store at ${db} yet: nothing is recorded`, fix };
   let row: AuditRow;
   try {
-    const conn = new Database(db, { readonly: true, fileMustExist: true });
+    const conn: Db = postgres ? connectPostgres(ctx.config.db) : sqliteDb(new Database(db, { readonly: true, fileMustExist: true }));
     try {
-      const table = conn.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'results'").get();
-      if (!table) return { id: 'audit_trail', status: 'warn', checked, detail: `the store at ${db} has no results table yet`, fix };
+      if (!conn.hasTable('results')) return { id: 'audit_trail', status: 'warn', checked, detail: `the store at ${db} has no results table yet`, fix };
       // Results that reached the API (pass or fail) must carry a request id; skipped and errors may not.
       row = conn
         .prepare(

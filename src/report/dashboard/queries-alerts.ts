@@ -13,7 +13,7 @@ const EVENTS = `
   SELECT rule_id, label_key, labels, from_state, to_state, at, value FROM (
     SELECT id, rule_id, label_key, labels, from_state, to_state, at, value FROM alert_events
     WHERE at >= @since AND at < @until ORDER BY at DESC, id DESC LIMIT ${MAX_ALERT_EVENTS}
-  ) ORDER BY at, id`;
+  ) AS newest ORDER BY at, id`;
 
 const OPEN = `
   SELECT rule_id, labels, state, severity, coalesce(firing_since, pending_since) AS since, value, threshold, summary
@@ -21,8 +21,7 @@ const OPEN = `
   ORDER BY CASE state WHEN 'firing' THEN 0 ELSE 1 END, since, rule_id, label_key`;
 
 function tablesExist(db: Db): boolean {
-  const n = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('alert_events', 'alert_instances')").pluck().get() as number;
-  return n === 2;
+  return db.hasTable('alert_events') && db.hasTable('alert_instances');
 }
 
 function parseLabels(text: unknown): Record<string, string> {

@@ -6,7 +6,8 @@
  * and most expensive runs. What reaches JavaScript is aggregate rows and a few dozen result rows.
  * Percentiles are exact (`percentile_cont`, linear interpolation), never merged across groups.
  */
-import type { Db } from '../../store/index.ts';
+import type { Db, SqlText } from '../../store/index.ts';
+import { both, jsonStrings, notIndexed, pct } from './dialect-sql.ts';
 import type { Store } from '../../store/index.ts';
 import { lastReconciliation } from '../../store/reconciliation-record.ts';
 import { ensurePercentileCont } from './percentile.ts';
@@ -18,16 +19,16 @@ import type { CountPoint, DashboardData, ErrorKindRow, LatencyPoint, ReportWindo
 import { startOfUtcDay, startOfUtcMonth } from './window.ts';
 
 const IN_WINDOW = 'started_at >= @since AND started_at < @until';
-const PCT = 'percentile_cont(latency_ms, 0.5) AS p50, percentile_cont(latency_ms, 0.95) AS p95, percentile_cont(latency_ms, 0.99) AS p99';
+const PCT = (d: Parameters<typeof pct>[0]) => `${pct(d, 'latency_ms', 0.5)} AS p50, ${pct(d, 'latency_ms', 0.95)} AS p95, ${pct(d, 'latency_ms', 0.99)} AS p99`;
 const SUM_COLS = 'sum(runs) AS runs, sum(errors) AS errors, sum(failed) AS failed, sum(cost) AS cost, sum(flagged) AS flagged, sum(sim_runs) AS sim_runs, sum(api_runs) AS api_runs';
 
 // Window-level latency percentiles: index-only scans of results_started_at.
-const LAT_OVERALL = `SELECT ${PCT} FROM results WHERE ${IN_WINDOW}`;
-const LAT_BY_SERIES = `SELECT probe_id, model, ${PCT} FROM results WHERE ${IN_WINDOW} GROUP BY probe_id, model`;
+const LAT_OVERALL = both((d) => `SELECT ${PCT(d)} FROM results WHERE ${IN_WINDOW}`);
+const LAT_BY_SERIES = both((d) => `SELECT probe_id, model, ${PCT(d)} FROM results WHERE ${IN_WINDOW} GROUP BY probe_id, model`);
 // TTFT per series over the window: ttft_ms is in no index, so walk the window's rowid range once
 // (sequential pages) and sort only the streaming rows.
-const TTFT_BY_SERIES = `SELECT probe_id, model, percentile_cont(ttft_ms, 0.5) AS ttft_p50, percentile_cont(ttft_ms, 0.95) AS ttft_p95
-  FROM results NOT INDEXED WHERE id BETWEEN @lo AND @hi AND ${IN_WINDOW} AND ttft_ms IS NOT NULL GROUP BY probe_id, model`;
+const TTFT_BY_SERIES = both((d) => `SELECT probe_id, model, ${pct(d, 'ttft_ms', 0.5)} AS ttft_p50, ${pct(d, 'ttft_ms', 0.95)} AS ttft_p95
+  FROM results${notIndexed(d)} WHERE id BETWEEN @lo AND @hi AND ${IN_WINDOW} AND ttft_ms IS NOT NULL GROUP BY probe_id, model`);
 
 const R = SERIES_ROLLUP;
 const SUMMARY = `SELECT coalesce(sum(runs), 0) AS runs, coalesce(sum(skipped), 0) AS skipped, coalesce(sum(errors), 0) AS errors, coalesce(sum(failed), 0) AS failed,
@@ -45,8 +46,8 @@ const ERRORS_BY_BUCKET = `SELECT t, error_kind AS key, sum(n) AS n FROM ${ISSUE_
 const ERROR_KINDS = `SELECT error_kind, sum(n) AS n, max(last_at) AS last_at FROM ${ISSUE_ROLLUP} WHERE error_kind IS NOT NULL GROUP BY error_kind ORDER BY n DESC, error_kind`;
 // Group by f.value, not the alias: json_each has its own `key` column (the array index), which
 // GROUP BY would pick over the alias.
-const FLAGS_BY_BUCKET = `SELECT i.t AS t, f.value AS key, sum(i.n) AS n FROM ${ISSUE_ROLLUP} AS i, json_each(i.flags) AS f
-  WHERE i.flags <> '[]' GROUP BY i.t, f.value ORDER BY i.t, f.value`;
+const FLAGS_BY_BUCKET = both((d) => `SELECT i.t AS t, f.value AS key, sum(i.n) AS n FROM ${ISSUE_ROLLUP} AS i, ${jsonStrings(d, 'i.flags', 'f')}
+  WHERE i.flags <> '[]' GROUP BY i.t, f.value ORDER BY i.t, f.value`);
 
 type Row = Record<string, number | string | null>;
 
@@ -67,7 +68,7 @@ export function queryDashboard(store: Store, w: ReportWindow, topN = 10): Dashbo
   const db = store.db;
   ensurePercentileCont(db);
   const p = { since: w.since, until: w.until };
-  const all = <T>(sql: string, params: object = {}): T[] => db.prepare(sql).all(params) as T[];
+  const all = <T>(sql: SqlText, params: object = {}): T[] => db.prepare(sql).all(params) as T[];
   const ids = buildRollups(db, w);
   try {
     const overall = db.prepare(LAT_OVERALL).get(p) as Pick<Summary, 'p50' | 'p95' | 'p99'>;

@@ -8,6 +8,8 @@ export interface Translated {
   text: string;
   /** Named placeholders in `$n` order, or null when the text uses `?` (or none). */
   names: string[] | null;
+  /** How many `?` placeholders, or `$n` ones already in PostgreSQL's form. */
+  positional: number;
 }
 
 const cache = new Map<string, Translated>();
@@ -18,6 +20,7 @@ export function translatePlaceholders(sql: string): Translated {
   if (hit) return hit;
   let out = '';
   let positional = 0;
+  let numbered = 0;
   const names: string[] = [];
   let i = 0;
   while (i < sql.length) {
@@ -36,6 +39,11 @@ export function translatePlaceholders(sql: string): Translated {
       const stop = end === -1 ? sql.length : end + 2;
       out += sql.slice(i, stop);
       i = stop;
+    } else if (c === '$' && /[0-9]/.test(sql[i + 1] ?? '') && !/[A-Za-z0-9_]/.test(sql[i - 1] ?? '')) {
+      const m = /^[0-9]+/.exec(sql.slice(i + 1))!;
+      numbered = Math.max(numbered, Number(m[0]));
+      out += `$${m[0]}`;
+      i += 1 + m[0].length;
     } else if (c === '?') {
       out += `$${++positional}`;
       i++;
@@ -50,8 +58,8 @@ export function translatePlaceholders(sql: string): Translated {
       i++;
     }
   }
-  if (positional > 0 && names.length > 0) throw new Error(`SQL mixes ? and @name placeholders: ${sql.slice(0, 120)}`);
-  const t: Translated = { text: out, names: names.length > 0 ? names : null };
+  if ((positional > 0 || numbered > 0) && names.length > 0) throw new Error(`SQL mixes ? and @name placeholders: ${sql.slice(0, 120)}`);
+  const t: Translated = { text: out, names: names.length > 0 ? names : null, positional: positional + numbered };
   if (cache.size > 2000) cache.clear();
   cache.set(sql, t);
   return t;
@@ -71,6 +79,8 @@ function closing(sql: string, start: number, quote: string): number {
 
 /** Parameter values for a translated statement: `?` values as given, `@name` values from the one object. */
 export function bindValues(t: Translated, params: readonly unknown[]): unknown[] {
+  // A statement without placeholders ignores a (named-values) object, as better-sqlite3 does.
+  if (t.names === null && t.positional === 0) return [];
   if (t.names === null) return params.map(toPg);
   const bag = params[0];
   if (params.length !== 1 || typeof bag !== 'object' || bag === null) throw new TypeError('named parameters (@name) need one object of values');
