@@ -109,12 +109,9 @@ async function fleetScenario(db: string): Promise<void> {
   expect(regions()).toEqual(['ap-south', 'eu-west', 'us-east']);
   // One dashboard over the shared store shows the three regions side by side (rendering and the
   // filter are checked in Chromium in test/report/dashboard-regions.browser.test.ts).
-  // (The dashboard's queries are SQLite SQL so far: docs/store-backends.md, "Not (yet) on PostgreSQL".)
-  if (store.db.dialect === 'sqlite') {
-    const page = renderDashboard(store, { windowMs: 10 * 60_000 });
-    const regionHeads = [...(page.match(/<table class="data regions-table">.*?<\/thead>/s)?.[0] ?? '').matchAll(/<th scope="col" class="rgc[^"]*">([^<]+)<\/th>/g)].map((m) => m[1]);
-    expect(regionHeads).toEqual(['ap-south', 'eu-west', 'us-east']);
-  }
+  const page = renderDashboard(store, { windowMs: 10 * 60_000 });
+  const regionHeads = [...(page.match(/<table class="data regions-table">.*?<\/thead>/s)?.[0] ?? '').matchAll(/<th scope="col" class="rgc[^"]*">([^<]+)<\/th>/g)].map((m) => m[1]);
+  expect(regionHeads).toEqual(['ap-south', 'eu-west', 'us-east']);
 
   // Kill the evaluator between deliveries: a kill mid-POST may re-send that one notification with
   // the same key (the outbox's at-least-once promise, tested in test/alerts/outbox-processes.test.ts).
