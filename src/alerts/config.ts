@@ -42,6 +42,9 @@ function semanticProblems(rule: Rule, path: string): Problem[] {
   if ('clear_threshold' in rule && rule.clear_threshold !== undefined && rule.clear_threshold > rule.threshold) {
     out.push({ path: `${path}.clear_threshold`, message: `must be at most threshold (${rule.threshold}); hysteresis clears below the trigger` });
   }
+  if ('quorum' in rule && rule.quorum && rule.group_by.includes('region')) {
+    out.push({ path: `${path}.quorum`, message: 'a quorum rule is one alert over the regions: drop region from group_by (or drop quorum for one alert per region)' });
+  }
   if (rule.kind === 'slo_burn') {
     rule.windows.forEach((w, i) => {
       if (durationMs(w.short) >= durationMs(w.long)) out.push({ path: `${path}.windows[${i}].short`, message: `must be shorter than long (${w.long})` });

@@ -9,6 +9,7 @@ import { createLogger, nullDestination, type Logger } from '../log/logger.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
 import { CanaryError } from '../shared/errors.ts';
 import { durationMs } from './duration.ts';
+import type { EvaluatorLease } from './evaluator-lease.ts';
 import { formatValue } from './format.ts';
 import { compileRule } from './kinds/registry.ts';
 import type { Evaluator, Observation, SeriesSchedule } from './kinds/types.ts';
@@ -58,6 +59,13 @@ export interface AlertEngineOptions {
    * rules stay quiet.
    */
   schedules?: readonly SeriesSchedule[];
+  /**
+   * A fleet's evaluator lease (several monitors on one store): without it held, `evaluate()`
+   * reads and writes nothing and `deliverPending()` sends nothing; each evaluation checks it again
+   * inside its write transaction. Someone else keeps it (the monitor runs `runLeaseLoop`).
+   * Default none: this engine always evaluates.
+   */
+  lease?: EvaluatorLease;
 }
 
 export interface AlertEngine {
@@ -138,8 +146,11 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
     };
   }
 
+  const lease = options.lease;
   const apply = db.transaction((now: number, readings: Array<{ c: Compiled; obs: Observation[] }>): Transition[] => {
     const transitions: Transition[] = [];
+    // A holder that stalled past its expiry must not write next to its successor.
+    if (lease && !lease.fence(now)) return transitions;
     for (const { c, obs } of readings) {
       const { rule } = c;
       const byKey = new Map<string, { labels: Record<string, string>; obs?: Observation; prev?: StateCore }>();
@@ -176,6 +187,7 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
   });
 
   function evaluate(now = clock.now()): Transition[] {
+    if (lease && !lease.held(now)) return [];
     // Reads first, outside the write transaction, so probe inserts are not held up by the queries.
     const readings = compiled.map((c) => ({ c, obs: c.evaluate(now) }));
     const transitions = apply.immediate(now, readings);
@@ -188,6 +200,7 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
   let stopCtrl = new AbortController();
   let inFlight: Promise<DeliveryReport> | null = null;
   function deliverPending(): Promise<DeliveryReport> {
+    if (lease && !lease.held(clock.now())) return Promise.resolve({ delivered: 0, retrying: 0, dead: 0, revived: 0, resent: 0, next_at: null });
     inFlight ??= deliver(stopCtrl.signal).finally(() => {
       inFlight = null;
     });

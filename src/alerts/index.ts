@@ -12,6 +12,8 @@ export { idempotencyKey, labelKey, type Notification } from './notification.ts';
 export { backoffMs, type DeliveryReport } from './outbox.ts';
 export { readDeadLetters, type DeadLetter } from './outbox-sql.ts';
 export { runDeliveryLoop, DELIVERY_LOOP_DEFAULTS, type DeliveryLoopOptions } from './delivery-loop.ts';
+export { createEvaluatorLease, type EvaluatorLease, type EvaluatorLeaseOptions, type LeaseHolder } from './evaluator-lease.ts';
+export { runLeaseLoop, RENEWALS_PER_TERM, type LeaseLoopOptions } from './lease-loop.ts';
 export { alertStateMigration, alertOutboxMigration } from './schema.ts';
 export { consoleSink, consoleLine } from './sinks/console.ts';
 export { webhookSink, type WebhookSinkOptions } from './sinks/webhook.ts';

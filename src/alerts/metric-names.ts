@@ -11,6 +11,7 @@
  * daemon exports per probe series (see probe-metrics.ts).
  */
 import { prometheusLabelName, prometheusMetricName } from '../telemetry/prometheus-names.ts';
+import { FLEET_ATTR } from '../telemetry/fleet-attrs.ts';
 import { ATTR, CC_ATTR, METRIC, METRIC_UNIT } from '../telemetry/semconv.ts';
 
 /**
@@ -93,5 +94,8 @@ export const PROM = {
     probeId: prometheusLabel(PROBE_ATTR.probeId),
     outcome: prometheusLabel(PROBE_ATTR.outcome),
     flag: prometheusLabel(PROBE_ATTR.flag),
+    /** On every series a monitor's /metrics serves (a resource attribute made a constant label). */
+    region: prometheusLabel(FLEET_ATTR.region),
+    runnerId: prometheusLabel(FLEET_ATTR.runnerId),
   },
 } as const;

@@ -60,10 +60,26 @@ const common = {
   enabled: z.boolean().default(true),
 };
 
+/**
+ * A fleet-wide rule that fires only when the condition holds in at least `regions` of the regions
+ * that reported in the window (each region judged on its own results, with min_samples each), so
+ * a regional outage is told from a global one. The alert carries no `region` label (one alert for
+ * the fleet); its detail names the failing regions. For one alert per region, `group_by: ['region']`.
+ */
+export const QuorumSchema = z.strictObject({
+  /** At least this many regions must breach, e.g. 2 ("failing in 2 of 3 regions"). */
+  regions: z.number().int().min(1),
+});
+export type Quorum = z.infer<typeof QuorumSchema>;
+/** The kinds that take `quorum` (their group_by is free, so they can be read per region). */
+export const QUORUM_KINDS = ['share', 'percentile', 'max', 'slo_burn'] as const;
+const quorum = { quorum: QuorumSchema.optional() };
+
 /** Share of results in a window matching `match`, compared with `threshold` (0..1). */
 export const ShareRuleSchema = z.strictObject({
   ...common,
   kind: z.literal('share'),
+  ...quorum,
   window: DurationSchema,
   match: MatchSchema,
   threshold: z.number().min(0).max(1),
@@ -75,6 +91,7 @@ export const ShareRuleSchema = z.strictObject({
 export const PercentileRuleSchema = z.strictObject({
   ...common,
   kind: z.literal('percentile'),
+  ...quorum,
   window: DurationSchema,
   field: z.enum(['latency_ms', 'ttft_ms']).default('latency_ms'),
   quantile: z.number().gt(0).lt(1),
@@ -95,6 +112,7 @@ export const CalendarSumRuleSchema = z.strictObject({
 export const MaxRuleSchema = z.strictObject({
   ...common,
   kind: z.literal('max'),
+  ...quorum,
   window: DurationSchema,
   field: z.literal('context_utilisation').default('context_utilisation'),
   threshold: z.number().gt(0).max(1),
@@ -113,6 +131,7 @@ export const BurnWindowSchema = z.strictObject({
 export const SloBurnRuleSchema = z.strictObject({
   ...common,
   kind: z.literal('slo_burn'),
+  ...quorum,
   /** Availability objective, e.g. 0.995. */
   objective: z.number().gt(0).lt(1),
   /** Which results spend the error budget: errors of some kinds, or outcomes (`fail` and/or `error`). */

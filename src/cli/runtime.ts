@@ -18,6 +18,10 @@ export interface RuntimeFlags {
   /** Folder of probe files (overrides config and CANARY_PROBES_DIR). */
   probesDir?: string;
   db?: string;
+  /** This runner's id (overrides config and CANARY_RUNNER_ID). */
+  runner?: string;
+  /** This runner's region (overrides config and CANARY_REGION). */
+  region?: string;
   target?: string;
   probe?: string[];
   verbose?: boolean;
@@ -47,7 +51,12 @@ const SIM_KEY = 'sk-ant-simulator-offline';
 export function configFor(flags: RuntimeFlags): Promise<ResolvedConfig> {
   return loadConfig({
     ...(flags.config ? { file: flags.config } : {}),
-    flags: { ...(flags.db ? { db: flags.db } : {}), ...(flags.probesDir ? { probes_dir: flags.probesDir } : {}) },
+    flags: {
+      ...(flags.db ? { db: flags.db } : {}),
+      ...(flags.probesDir ? { probes_dir: flags.probesDir } : {}),
+      ...(flags.runner ? { runner_id: flags.runner } : {}),
+      ...(flags.region ? { region: flags.region } : {}),
+    },
   });
 }
 

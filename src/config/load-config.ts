@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CanaryError, zodProblems, type Problem } from '../shared/errors.ts';
+import { isPostgresUrl } from '../store/pg/url.ts';
 import { ConfigSchema, DEFAULTS, type CanaryConfigInput, type ResolvedConfig } from './schema.ts';
 
 export const CONFIG_FILE = 'claude-canary.config.ts';
@@ -77,7 +78,8 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   if (problems.length > 0) throw new CanaryError('invalid_config', 'invalid settings', problems);
   const m = merge(fromFile, fromEnv.input, flags.success ? flags.data : {});
   return {
-    db: resolve(cwd, m.db ?? DEFAULTS.db),
+    // A PostgreSQL URL is not a path (resolving it made a SQLite file named after the URL).
+    db: m.db !== undefined && isPostgresUrl(m.db) ? m.db : resolve(cwd, m.db ?? DEFAULTS.db),
     probes_dir: resolve(cwd, m.probes_dir ?? DEFAULTS.probes_dir),
     runner_id: m.runner_id ?? DEFAULTS.runner_id,
     region: m.region ?? DEFAULTS.region,

@@ -7,6 +7,7 @@ import { results } from './migrations/0001-results.ts';
 import { resultsSeriesCover } from './migrations/0004-results-series-cover.ts';
 import { spendReservations } from './migrations/0005-spend-reservations.ts';
 import { alertOutboxLease } from './migrations/0006-alert-outbox-lease.ts';
+import { fleet } from './migrations/0007-fleet.ts';
 import { alertOutboxMigration, alertStateMigration } from '../alerts/schema.ts';
 
-export const MIGRATIONS: readonly Migration[] = [results, alertStateMigration, alertOutboxMigration, resultsSeriesCover, spendReservations, alertOutboxLease];
+export const MIGRATIONS: readonly Migration[] = [results, alertStateMigration, alertOutboxMigration, resultsSeriesCover, spendReservations, alertOutboxLease, fleet];

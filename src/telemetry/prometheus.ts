@@ -16,6 +16,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import { FLEET_ATTR_PATTERN } from './fleet-attrs.ts';
 import { DataPointType, type CollectionResult, type DataPoint, type Histogram, type MetricData, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { diag, type Attributes } from '@opentelemetry/api';
 import { prometheusMetricName, prometheusUnit, PROMETHEUS_DROPPED_ATTRIBUTES, type PromInstrumentType } from './prometheus-names.ts';
@@ -94,7 +95,8 @@ export class PrometheusEndpoint extends PrometheusExporter {
 
   constructor(options: PrometheusEndpointOptions = {}) {
     const { port = 9464, host = '127.0.0.1', endpoint = '/metrics' } = options;
-    super({ preventServerStart: true, endpoint });
+    // The runner and region resource attributes become labels on every series (fleet-attrs.ts).
+    super({ preventServerStart: true, endpoint, withResourceConstantLabels: FLEET_ATTR_PATTERN });
     this.#server = createServer((req, res) => {
       const path = (req.url ?? '/').split('?')[0];
       if (path === endpoint) this.getMetricsRequestHandler(req, res);

@@ -7,11 +7,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
+import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createProbeInstruments, exportPrometheusRules, PROM, recordProbeResult, resolveAlertRules } from '../../src/alerts/index.ts';
 import { createInstruments, PrometheusEndpoint } from '../../src/telemetry/index.ts';
+import { FLEET_ATTR } from '../../src/telemetry/fleet-attrs.ts';
 import { error, result } from './helpers.ts';
 
 const PROMTOOL = '/usr/bin/promtool';
@@ -22,7 +23,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function rendered(): Promise<string> {
   const exporter = new PrometheusEndpoint({ port: 0 });
-  const provider = new MeterProvider({ readers: [exporter] });
+  // A monitor's resource names its runner and region; /metrics puts both on every series.
+  const provider = new MeterProvider({ readers: [exporter], resource: resourceFromAttributes({ [FLEET_ATTR.runnerId]: 'runner-1', [FLEET_ATTR.region]: 'eu-west' }) });
   const client = createInstruments(provider);
   const attrs = { 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'anthropic', 'gen_ai.request.model': 'claude-haiku-4-5' };
   client.duration.record(1.2, attrs);
@@ -35,9 +37,10 @@ async function rendered(): Promise<string> {
   const probe = createProbeInstruments(provider);
   recordProbeResult(probe, result(0, { flags: ['too_short', 'refusal'], context_utilisation: 0.85 }));
   recordProbeResult(probe, result(0, error('rate_limited')));
-  const { resourceMetrics } = await exporter.collect();
+  // What a scrape gets, through the endpoint's own serializer settings.
+  const text = await (await fetch(await exporter.url)).text();
   await provider.shutdown();
-  return new PrometheusSerializer().serialize(resourceMetrics);
+  return text;
 }
 
 describe('metric names', () => {
@@ -52,6 +55,8 @@ describe('metric names', () => {
     expect(text).toContain(`${PROM.label.flag}="too_short"`);
     expect(text).toMatch(new RegExp(`${PROM.contextBucket}\\{[^}]*le="0.8"\\} 0`)); // 0.85 is above the 0.8 bucket
     expect(text).toContain('otel_scope_name="claude-canary"'); // toolchain trap 12: aggregations must sum it away
+    expect(text).toMatch(new RegExp(`${PROM.probeRuns}\\{[^}]*${PROM.label.region}="eu-west"`)); // fleet rules count by region
+    expect(text).toMatch(new RegExp(`${PROM.calls}\\{[^}]*${PROM.label.runnerId}="runner-1"`));
     expect(PROM.calls).toBe('gen_ai_client_operation_duration_seconds_count'); // the unit suffix /metrics adds (0.223 itself adds none)
     expect(PROM.cost).toBe('claude_canary_client_cost_usd_total');
     expect(text).not.toContain('_seconds_seconds'); // 0.223 adds no unit suffix: probe metrics carry `_seconds` in their own names

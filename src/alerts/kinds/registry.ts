@@ -6,6 +6,7 @@ import { calendarSumHandler } from './calendar-sum.ts';
 import { costDriftHandler } from './cost-drift.ts';
 import { maxHandler } from './max.ts';
 import { percentileHandler } from './percentile.ts';
+import { perRegion, quorumEvaluator } from './quorum.ts';
 import { shareHandler } from './share.ts';
 import { sloBurnHandler } from './slo-burn.ts';
 import type { Evaluator, Handler, HandlerContext, HandlerTable } from './types.ts';
@@ -20,7 +21,11 @@ export const HANDLERS: HandlerTable = {
   cost_drift: costDriftHandler,
 };
 
-/** Prepares the evaluator of one rule. */
+/** Prepares the evaluator of one rule (a quorum rule: its kind per region, folded over regions). */
 export function compileRule(db: Db, rule: Rule, ctx: HandlerContext): Evaluator {
+  if ('quorum' in rule && rule.quorum) {
+    const inner = { ...rule, group_by: perRegion(rule.group_by) };
+    return quorumEvaluator((HANDLERS[rule.kind] as Handler<typeof rule.kind>)(db, inner as never, ctx), rule.quorum);
+  }
   return (HANDLERS[rule.kind] as Handler<typeof rule.kind>)(db, rule as never, ctx);
 }

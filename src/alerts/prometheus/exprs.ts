@@ -9,6 +9,7 @@
  */
 import { CanaryError } from '../../shared/errors.ts';
 import { CONTEXT_UTILISATION_BUCKETS, PROM } from '../metric-names.ts';
+import { perRegion } from '../kinds/quorum.ts';
 import type { GroupByColumn, Match, Rule, RuleKind, RuleOf } from '../rule-schema.ts';
 
 export interface PromRule {
@@ -21,8 +22,10 @@ export interface PromRule {
 
 type Builder<K extends RuleKind> = (rule: RuleOf<K>) => PromRule;
 
-const CLIENT_LABELS: Partial<Record<GroupByColumn, string>> = { model: PROM.label.model };
-const PROBE_LABELS: Partial<Record<GroupByColumn, string>> = { model: PROM.label.model, probe_id: PROM.label.probeId };
+/** Every series the monitor serves carries its runner and region (resource attributes as labels). */
+const FLEET_LABELS: Partial<Record<GroupByColumn, string>> = { region: PROM.label.region, runner_id: PROM.label.runnerId };
+const CLIENT_LABELS: Partial<Record<GroupByColumn, string>> = { model: PROM.label.model, ...FLEET_LABELS };
+const PROBE_LABELS: Partial<Record<GroupByColumn, string>> = { model: PROM.label.model, probe_id: PROM.label.probeId, ...FLEET_LABELS };
 
 function by(columns: readonly GroupByColumn[], available: Partial<Record<GroupByColumn, string>>, extra: string[] = []): { clause: string; dropped: GroupByColumn[] } {
   const labels = columns.map((c) => available[c]).filter((l): l is string => l !== undefined);
@@ -153,5 +156,22 @@ const BUILDERS: { [K in RuleKind]: Builder<K> } = {
 
 /** PromQL for one rule. Throws CanaryError when the rule cannot be expressed over the exported metrics. */
 export function promRule(rule: Rule): PromRule {
+  if ('quorum' in rule && rule.quorum) return quorumRule(rule, rule.quorum.regions);
   return (BUILDERS[rule.kind] as Builder<typeof rule.kind>)(rule as never);
+}
+
+/**
+ * A quorum rule: the kind's expression per region (one series per breaching region), counted by
+ * the rule's other labels. Regions below min_samples drop out of the inner expression, as they
+ * do in the embedded engine.
+ */
+function quorumRule(rule: Extract<Rule, { quorum?: unknown }>, regions: number): PromRule {
+  const inner = (BUILDERS[rule.kind] as Builder<typeof rule.kind>)({ ...rule, group_by: perRegion(rule.group_by) } as never);
+  const others = rule.group_by.map((c) => CLIENT_LABELS[c] ?? PROBE_LABELS[c]).filter((l): l is string => l !== undefined);
+  const count = others.length ? `count by (${others.join(', ')})` : 'count';
+  return {
+    expr: `${count} (\n${inner.expr}\n) >= ${regions}`,
+    dropped: inner.dropped,
+    note: `${inner.note ? `${inner.note} ` : ''}Fires when at least ${regions} regions (label ${PROM.label.region}) breach.`,
+  };
 }

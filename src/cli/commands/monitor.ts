@@ -5,10 +5,11 @@
  * SIGINT/SIGTERM it finishes in-flight probes, flushes telemetry and exits 0.
  */
 import type { Command } from 'commander';
-import { createAlertEngine, createProbeInstruments, createSinks, parseAlertsConfig, recordProbeResult, registerProbeSeries, resolveAlertRules, runDeliveryLoop, withLastRun, type SeriesSchedule } from '../../alerts/index.ts';
+import { createAlertEngine, createEvaluatorLease, runLeaseLoop, createProbeInstruments, createSinks, parseAlertsConfig, recordProbeResult, registerProbeSeries, resolveAlertRules, runDeliveryLoop, withLastRun, type SeriesSchedule } from '../../alerts/index.ts';
 import { createScheduler, scheduleIntervalMs } from '../../scheduler/index.ts';
 import { CanaryError } from '../../shared/errors.ts';
 import { startTelemetry } from '../../telemetry/index.ts';
+import { FLEET_ATTR } from '../../telemetry/fleet-attrs.ts';
 import { probeModels, type Probe } from '../../probes/index.ts';
 import { roundUsd } from '../../shared/money.ts';
 import { buildRuntime, configFor, selectProbes } from '../runtime.ts';
@@ -18,6 +19,8 @@ interface MonitorOptions {
   probesDir?: string;
   target?: string;
   db?: string;
+  runner?: string;
+  region?: string;
   config?: string;
   metricsPort?: string;
   metricsHost: string;
@@ -44,6 +47,8 @@ export function register(program: Command): void {
     .option('--probes-dir <dir>', 'folder of *.probe.ts files (default probes)')
     .option('--target <target>', 'sim | anthropic | <base URL> (default: anthropic when ANTHROPIC_API_KEY is set, else sim)')
     .option('--db <path>', 'SQLite file for results and alert state')
+    .option('--runner <id>', 'this runner\'s id in results, metrics and the evaluator lease (default CANARY_RUNNER_ID, else the host name)')
+    .option('--region <name>', 'this runner\'s region (default CANARY_REGION, else local)')
     .option('--config <file>', 'config file (default claude-canary.config.ts when present)')
     .option('--metrics-port <port>', 'serve Prometheus /metrics on this port')
     .option('--metrics-host <host>', 'interface for /metrics', '127.0.0.1')
@@ -58,7 +63,7 @@ export function register(program: Command): void {
       const telemetry = startTelemetry({
         env: telemetryEnv(process.env),
         // Every span and metric names its runner and region, so many runners can share a backend.
-        resourceAttributes: { 'claude_canary.runner.id': config.runner_id, 'claude_canary.region': config.region },
+        resourceAttributes: { [FLEET_ATTR.runnerId]: config.runner_id, [FLEET_ATTR.region]: config.region },
         ...(port !== undefined ? { prometheus: { port, host: opts.metricsHost } } : {}),
       });
       const rt = await buildRuntime({ ...opts, logLevel: 'info' }, process.stdout, config);
@@ -73,7 +78,15 @@ export function register(program: Command): void {
         registerProbeSeries(instruments, withLastRun(rt.store.db, list));
         return list;
       };
+      // Evaluate at least once per shortest schedule interval (between 1 s and 1 min): results
+      // trigger evaluations, but silence does not, and absence must be noticed in time.
+      const intervals = schedulesOf(rt.probes).map((x) => x.interval_ms).filter((ms) => ms > 0);
+      const evalMs = Math.max(1_000, Math.min(60_000, ...intervals));
+      // Of many monitors on one store, the lease holder alone evaluates and delivers; the lease
+      // runs for one evaluation interval, so a dead holder is replaced within one.
+      const lease = createEvaluatorLease(rt.store.db, { owner: rt.config.runner_id, region: rt.config.region, ttlMs: evalMs });
       const alerts = createAlertEngine({
+        lease,
         store: rt.store,
         rules: resolveAlertRules(alertsConfig.rules ?? [], { budgets: rt.config.budgets }),
         sinks: createSinks(alertsConfig.sinks ?? [{ type: 'console', name: 'console' }], process.stdout),
@@ -129,15 +142,25 @@ export function register(program: Command): void {
       process.on('SIGHUP', reload);
       if (rt.notice) log.warn({ event: 'notice' }, rt.notice);
       scheduler.start();
-      // Evaluate at least once per shortest schedule interval (between 1 s and 1 min): results
-      // trigger evaluations, but silence does not, and absence must be noticed in time.
-      const intervals = schedulesOf(rt.probes).map((x) => x.interval_ms).filter((ms) => ms > 0);
-      alerts.start(Math.max(1_000, Math.min(60_000, ...intervals)));
+      const leaseStop = new AbortController();
+      const leaseLoop = runLeaseLoop({
+        lease,
+        clock: rt.clock,
+        signal: leaseStop.signal,
+        logger: rt.logger,
+        onAcquired: () => {
+          const h = lease.holder();
+          log.info({ event: 'evaluator_lease_acquired', epoch: h?.epoch ?? null }, 'this runner now evaluates and delivers alerts for the fleet');
+          alerts.tick();
+        },
+        onLost: () => log.warn({ event: 'evaluator_lease_lost', holder: lease.holder()?.owner ?? null }, 'another runner took the evaluator lease'),
+      });
+      alerts.start(evalMs);
       // Retries, takeovers of rows whose sender died, and dead-letter probes run on their own due
       // times, not only when a result or the evaluation tick comes.
       const deliveryStop = new AbortController();
       const delivery = runDeliveryLoop({ deliver: alerts.deliverPending, clock: rt.clock, signal: deliveryStop.signal, logger: rt.logger });
-      log.info({ event: 'started', series: scheduler.series(), target: rt.target.label, db: rt.config.db, metrics: port !== undefined ? `http://${opts.metricsHost}:${port}/metrics` : null }, 'monitor started');
+      log.info({ event: 'started', evaluator: lease.held(rt.clock.now()), series: scheduler.series(), target: rt.target.label, db: rt.store.db.name, metrics: port !== undefined ? `http://${opts.metricsHost}:${port}/metrics` : null }, 'monitor started');
       if (opts.runNow) for (const key of scheduler.series()) {
         const [probeId, model] = [key.slice(0, key.indexOf('@')), key.slice(key.indexOf('@') + 1)];
         scheduler.trigger(probeId, model);
@@ -153,6 +176,9 @@ export function register(program: Command): void {
       deliveryStop.abort();
       await alerts.stop();
       await delivery;
+      // Released only after the last evaluation and delivery round, so the next holder starts clean.
+      leaseStop.abort();
+      await leaseLoop;
       await telemetry.shutdown().catch(() => {});
       await rt.close();
       log.info({ event: 'stopped', drained: report.drained, abandoned: report.abandoned, cancelled: report.cancelled }, 'monitor stopped');

@@ -12,6 +12,8 @@ interface RunOptions {
   probesDir?: string;
   target?: string;
   db?: string;
+  runner?: string;
+  region?: string;
   config?: string;
   json?: boolean;
   verbose?: boolean;
@@ -40,6 +42,8 @@ export function register(program: Command): void {
     .option('--probe <id...>', 'only these probe ids')
     .option('--target <target>', 'sim | anthropic | <base URL> (default: anthropic when ANTHROPIC_API_KEY is set, else sim)')
     .option('--db <path>', 'SQLite file for results')
+    .option('--runner <id>', 'this runner\'s id in the results (default CANARY_RUNNER_ID, else the host name)')
+    .option('--region <name>', 'this runner\'s region in the results (default CANARY_REGION, else local)')
     .option('--probes-dir <dir>', 'folder of *.probe.ts files (default probes)')
     .option('--config <file>', 'config file (default claude-canary.config.ts when present)')
     .option('--json', 'print results as JSON instead of a table')
@@ -49,7 +53,7 @@ export function register(program: Command): void {
       const rt = await buildRuntime(opts, process.stderr);
       try {
         if (rt.notice) process.stderr.write(`${rt.notice}\n`);
-        process.stderr.write(`running ${rt.series.length} probe series against ${rt.target.label}, results in ${rt.config.db}\n`);
+        process.stderr.write(`running ${rt.series.length} probe series against ${rt.target.label} as runner ${rt.config.runner_id} in region ${rt.config.region}, results in ${rt.store.db.name}\n`);
         const results: ProbeResult[] = await pool(rt.series, rt.config.concurrency, async ({ probe, model }) => {
           const { result } = await rt.runner.run(probe, model);
           process.stderr.write(`${progressLine(result)}\n`);

@@ -12,6 +12,7 @@ import type { Store } from '../../store/index.ts';
 import { lastReconciliation } from '../../store/reconciliation-record.ts';
 import { ensurePercentileCont } from './percentile.ts';
 import { queryAlerts } from './queries-alerts.ts';
+import { queryRegions } from './queries-regions.ts';
 import { latestPerSeries, lastErrorMessages, priciestRuns, slowestRuns } from './queries-runs.ts';
 import { buildRollups, dropRollups, ISSUE_ROLLUP, SERIES_ROLLUP, WRITES_ROLLUP } from './queries-rollup.ts';
 import type { CountPoint, DashboardData, ErrorKindRow, LatencyPoint, ReportWindow, Summary, TokenMixRow } from './types.ts';
@@ -94,6 +95,7 @@ export function queryDashboard(store: Store, w: ReportWindow, topN = 10): Dashbo
       priciest: priciestRuns(db, w, topN),
       latest: latestPerSeries(db, w),
       alerts: queryAlerts(db, p),
+      regions: queryRegions(db, p),
       reconciliation: lastReconciliation(store),
     };
   } finally {

@@ -162,6 +162,38 @@ export interface AlertData {
   open: OpenAlert[];
 }
 
+/** One region's figures over the window (the fleet view). */
+export interface RegionRow {
+  region: string;
+  runners: number;
+  runner_ids: string[];
+  runs: number;
+  skipped: number;
+  errors: number;
+  failed: number;
+  p50: number | null;
+  p95: number | null;
+  last_at: number;
+}
+
+/** The newest run of one probe series in one region. */
+export interface RegionLatest {
+  region: string;
+  probe_id: string;
+  model: string;
+  runner_id: string;
+  started_at: number;
+  outcome: string;
+  error_kind: string | null;
+  latency_ms: number | null;
+}
+
+/** The fleet view: present only when the window has results from two regions or more. */
+export interface RegionData {
+  regions: RegionRow[];
+  latest: RegionLatest[];
+}
+
 export interface DashboardData {
   window: ReportWindow;
   summary: Summary;
@@ -182,6 +214,8 @@ export interface DashboardData {
   priciest: RunRow[];
   latest: SeriesLatest[];
   alerts: AlertData;
+  /** Per region, and the newest run of each series in each region; null for a one-region store. */
+  regions: RegionData | null;
   /** The last `claude-canary reconcile` on this database (billed vs computed), or null when none ran. */
   reconciliation: ReconciliationRecord | null;
 }
