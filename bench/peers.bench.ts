@@ -195,6 +195,9 @@ const sides: Side[] = [];
   sides.push({ name: 'SDK openTelemetry option', run: sdkCall(client as unknown as AnySdk), pipeline: p });
 }
 const bareRun = sdkCall(bare as unknown as AnySdk);
+// PEERS_SIDES=a,b keeps only the sides whose name contains one of them (for A/B runs of one side).
+const only = process.env['PEERS_SIDES']?.split(',').filter(Boolean);
+if (only?.length) sides.splice(0, sides.length, ...sides.filter((s) => only.some((o) => s.name.includes(o))));
 
 async function timeOne(run: () => Promise<unknown>): Promise<number> {
   const t0 = process.hrtime.bigint();
@@ -296,6 +299,7 @@ const OURS = 'claude-canary, traces+metrics';
 const PEERS = sides.filter((s) => s.pipeline && s.name !== OURS).map((s) => s.name);
 function verdict(label: string, figures: Map<string, Figures>): boolean {
   const added = (n: string) => median(figures.get(n)!.diffs);
+  if (!figures.has(OURS) || PEERS.length === 0) return true;
   const cheapest = PEERS.reduce((a, b) => (added(b) < added(a) ? b : a));
   const ok = added(OURS) <= added(cheapest);
   process.stdout.write(`  ${label}: ours adds ${added(OURS).toFixed(1)} µs, cheapest peer ${cheapest} adds ${added(cheapest).toFixed(1)} µs: ${ok ? 'ours <= cheapest peer' : 'OURS COSTS MORE'}\n`);

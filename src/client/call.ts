@@ -343,7 +343,6 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
       }
       const att = newAttempt(n, clock.now());
       record.attempts.push(att);
-      const span = scope.startAttempt(att);
       const out = await runAttempt(attemptCtx, att);
       att.duration_ms = clock.now() - att.started_at;
       if (out.error && out.partialUsage) {
@@ -358,14 +357,14 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
         breaker?.onSuccess(model);
         message = out.message;
         if (att.ttft_ms !== null) record.ttft_ms = att.started_at + att.ttft_ms - started;
-        scope.endAttempt(span, att, headers, record);
+        scope.endAttempt(att, headers, record);
         break;
       }
       if (opts.signal?.aborted && out.abortReason === opts.signal.reason) {
         breaker?.release(model);
         aborted = true;
         cause = opts.signal.reason;
-        scope.endAttempt(span, att, headers, record);
+        scope.endAttempt(att, headers, record);
         break;
       }
       const c = classifyError(out.error, clock.now(), out.abortReason);
@@ -386,19 +385,19 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
           : deps.decide({ failure: c, retriesDone: n - 1, remainingMs: started + deadlineMs - clock.now(), textDelivered: att.text_delivered }, deps.retry, deps.random);
       if (!decision.retry) {
         att.stop_reason = decision.reason;
-        scope.endAttempt(span, att, headers, record);
+        scope.endAttempt(att, headers, record);
         break;
       }
       const refused = opts.beforeRetry ? opts.beforeRetry(n + 1) : null;
       if (refused !== null) {
         att.stop_reason = 'budget';
         failure = { ...c, message: `${c.message}; not retried: ${refused}` };
-        scope.endAttempt(span, att, headers, record);
+        scope.endAttempt(att, headers, record);
         break;
       }
       att.wait_ms = decision.wait_ms;
       att.wait_source = decision.source;
-      scope.endAttempt(span, att, headers, record);
+      scope.endAttempt(att, headers, record);
       try {
         // The wait is shorter than the time left (decideRetry), so only the caller can cut it.
         await clock.sleep(decision.wait_ms, opts.signal);

@@ -115,6 +115,7 @@ export function createClient(options: ClientOptions = {}): ClaudeClient {
     logging: options.logger !== undefined,
     server: serverFromBaseURL(baseURL),
     captureContent,
+    attemptSpans: options.attemptSpans ?? 'when_retried',
   });
   const breaker = options.circuitBreaker === false ? null : new CircuitBreaker(clock, options.circuitBreaker ?? {});
   const deps = {

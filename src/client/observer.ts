@@ -3,16 +3,15 @@
  * destination that throws is swallowed (and reported once through the logger when that works),
  * and the observed call goes on unchanged.
  */
-import { context, ProxyTracerProvider, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span, type Tracer, type TracerProvider } from '@opentelemetry/api';
+import { ProxyTracerProvider, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Span, type Tracer, type TracerProvider } from '@opentelemetry/api';
 import type { Logger } from '../log/logger.ts';
 import { scrubString } from '../log/scrub.ts';
 import { roundUsd } from '../shared/money.ts';
-import { baseAttributes, requestAttributes, responseAttributes, usageAttributes, type Server } from '../telemetry/genai-attributes.ts';
-import { INSTRUMENTATION_SCOPE, primeCounters, type ClientInstruments } from '../telemetry/instruments.ts';
-import { ATTR, CC_ATTR } from '../telemetry/semconv.ts';
-import { parseRateLimit } from './rate-limit.ts';
-import { RETRYABLE_KINDS } from './retry-policy.ts';
-import { ATTEMPT_ERROR_KINDS } from './taxonomy.ts';
+import type { Server } from '../telemetry/genai-attributes.ts';
+import { INSTRUMENTATION_SCOPE, type ClientInstruments } from '../telemetry/instruments.ts';
+import { ATTR } from '../telemetry/semconv.ts';
+import { modelTelemetry, observeCost, observeHeadroom, seriesOf, type ModelTelemetry } from './model-telemetry.ts';
+import { addCallEndAttributes, attemptAttributes, callStartAttributes } from './span-attributes.ts';
 import type { AttemptRecord, CallParams, CallRecord } from './types.ts';
 import { totalInputTokens } from './usage.ts';
 
@@ -29,25 +28,16 @@ export interface ObserverDeps {
   logging?: boolean;
   server: Server;
   captureContent: boolean;
+  /**
+   * `when_retried` (default): a call of one attempt has no attempt span, that attempt's details
+   * are on the call span; `always`: a child span for every attempt.
+   */
+  attemptSpans?: 'when_retried' | 'always';
 }
 
 const noop = () => undefined;
 /** The quiet scope of a client that neither logs, traces nor measures. */
-const SILENT: Scope = { startAttempt: noop, endAttempt: noop, end: noop };
-
-/**
- * Base attributes per model for one server, built once (they are the same for every call). The
- * first time a model is seen its counters are made to exist at 0 (see primeCounters).
- */
-function baseAttributesFor(cache: Map<string, Attributes>, model: string, server: Server, instruments: ClientInstruments): Attributes {
-  let a = cache.get(model);
-  if (!a) {
-    if (cache.size > 1000) cache.clear();
-    cache.set(model, (a = Object.freeze(baseAttributes(model, server)) as Attributes));
-    if (instruments.enabled) primeCounters(instruments, a, { errorKinds: ATTEMPT_ERROR_KINDS, retryKinds: [...RETRYABLE_KINDS] });
-  }
-  return a;
-}
+const SILENT: Scope = { endAttempt: noop, end: noop };
 
 /** Whether `level` is on; a logger without isLevelEnabled (or one that throws) counts as on. */
 function levelOn(logger: Logger, level: 'info' | 'warn'): boolean {
@@ -134,14 +124,13 @@ function logCall(deps: ObserverDeps, r: CallRecord, outputText: string | null, p
 
 /** What one call reports to: spans and metrics when live, log lines always (by level). */
 export interface Scope {
-  startAttempt(a: AttemptRecord): Span | undefined;
-  endAttempt(s: Span | undefined, a: AttemptRecord, headers: Headers | null, record: CallRecord): void;
+  endAttempt(a: AttemptRecord, headers: Headers | null, record: CallRecord): void;
   end(r: CallRecord, outputText: string | null, promptText: string | null): void;
 }
 
 export class CallObserver {
-  /** @internal Base metric/span attributes per model. */
-  readonly baseAttrs = new Map<string, Attributes>();
+  /** @internal Per-model attributes and headroom state. */
+  readonly models = new Map<string, ModelTelemetry>();
   private readonly proxy: ProxyTracerProvider | undefined;
   private tracing: boolean;
 
@@ -155,12 +144,16 @@ export class CallObserver {
       deps.logging === false
         ? SILENT
         : {
-            startAttempt: noop,
-            endAttempt: (_s, a, _headers, record) => {
+            endAttempt: (a, _headers, record) => {
               if (a.error_kind && a.wait_ms !== null) logRetry(deps.logger, record, a);
             },
             end: (r, outputText, promptText) => logCall(deps, r, outputText, promptText),
           };
+    if (deps.instruments.enabled) {
+      const models = this.models;
+      deps.instruments.rateLimitRemaining.addCallback((result) => safe(deps.logger, () => observeHeadroom(models, result)));
+      deps.instruments.cost.addCallback((result) => safe(deps.logger, () => observeCost(models, result)));
+    }
   }
 
   /**
@@ -178,12 +171,21 @@ export class CallObserver {
   }
 }
 
+/**
+ * One call's spans and metrics. Cheap by construction: one span per call (attempt spans are
+ * made after the fact, from the record's timestamps, only when the call was retried or the
+ * client asks for them); the call span's attributes set once, at the end, in one object; no
+ * attribute object built when the span is not recording; on the metrics side, three or four
+ * synchronous records per successful call (duration, input and output tokens, time to first
+ * chunk) under attribute objects built once per series; the cost added to the series' sum and
+ * the response headers kept for the headroom gauge, both observable instruments read when
+ * metrics are collected (the headers parsed only then).
+ */
 export class CallScope implements Scope {
   private span: Span | undefined;
-  private ctx: Context | undefined;
-  /** False under the API's no-op tracer: span attributes are not even built. */
-  private recording = false;
-  private readonly metricAttrs: Attributes;
+  /** Start attributes, completed at the end; undefined when the span is not recording. */
+  private attrs: Attributes | undefined;
+  private readonly model: ModelTelemetry;
 
   constructor(
     private readonly deps: ObserverDeps,
@@ -192,68 +194,32 @@ export class CallScope implements Scope {
     extra: Attributes | undefined,
     observer: CallObserver,
   ) {
-    this.metricAttrs = baseAttributesFor(observer.baseAttrs, params.model, deps.server, deps.instruments);
+    this.model = modelTelemetry(observer.models, params.model, deps.server, deps.instruments);
     if (!observer.tracingLive()) return;
     safe(deps.logger, () => {
       // Required attributes at creation (samplers may read them); the rest only when recording.
-      const span = deps.tracer.startSpan(`chat ${params.model}`, { kind: SpanKind.CLIENT, attributes: this.metricAttrs, startTime: record.started_at });
+      const span = deps.tracer.startSpan(`chat ${params.model}`, { kind: SpanKind.CLIENT, attributes: this.model.attrs, startTime: record.started_at });
       this.span = span;
-      this.recording = span.isRecording();
-      if (!this.recording) return;
-      const attributes: Attributes = { ...requestAttributes(params, deps.server), ...extra, [CC_ATTR.promptSha256]: record.prompt_sha256 };
+      if (!span.isRecording()) return;
+      this.attrs = callStartAttributes(params, record, extra);
       if (deps.captureContent) {
-        attributes[ATTR.inputMessages] = scrubString(JSON.stringify(params.messages));
-        if (params.system !== undefined) attributes[ATTR.systemInstructions] = scrubString(JSON.stringify(params.system));
+        const content: Attributes = { [ATTR.inputMessages]: scrubString(JSON.stringify(params.messages)) };
+        if (params.system !== undefined) content[ATTR.systemInstructions] = scrubString(JSON.stringify(params.system));
+        span.setAttributes(content);
       }
-      span.setAttributes(attributes);
-      this.ctx = trace.setSpan(context.active(), span);
     });
   }
 
-  startAttempt(a: AttemptRecord): Span | undefined {
-    let s: Span | undefined;
-    if (!this.recording) return undefined;
-    safe(this.deps.logger, () => {
-      s = this.deps.tracer.startSpan(
-        `attempt ${a.n}`,
-        { kind: SpanKind.INTERNAL, startTime: a.started_at, attributes: { [CC_ATTR.attempt]: a.n, [ATTR.httpResendCount]: a.n - 1 } },
-        this.ctx,
-      );
-    });
-    return s;
-  }
-
-  endAttempt(s: Span | undefined, a: AttemptRecord, headers: Headers | null, record: CallRecord): void {
+  endAttempt(a: AttemptRecord, headers: Headers | null, record: CallRecord): void {
     const { instruments, logger } = this.deps;
-    if (s || instruments.enabled) safe(logger, () => {
-      if (s) {
-        const at: Attributes = {};
-        if (a.status !== null) at[ATTR.httpStatusCode] = a.status;
-        if (a.request_id) at[CC_ATTR.requestId] = a.request_id;
-        if (a.retry_after_ms !== null) at[CC_ATTR.retryAfterMs] = a.retry_after_ms;
-        if (a.wait_ms !== null) at[CC_ATTR.waitMs] = a.wait_ms;
-        if (a.error_kind) {
-          at[ATTR.errorType] = a.error_kind;
-          at[CC_ATTR.errorKind] = a.error_kind;
-          if (a.error_type) at[CC_ATTR.providerErrorType] = a.error_type;
-          s.setStatus({ code: SpanStatusCode.ERROR, message: scrubString(a.error_message ?? a.error_kind) });
-        }
-        s.setAttributes(at);
-        s.end(a.started_at + a.duration_ms);
-      }
-      if (!instruments.enabled) return;
-      if (a.error_kind) {
+    if (instruments.enabled) {
+      if (headers) this.model.headers = headers;
+      if (a.error_kind) safe(logger, () => {
         // Failed attempts, and of those the retried ones: the last failures are errors - retries.
-        instruments.errors.add(1, { ...this.metricAttrs, [ATTR.errorType]: a.error_kind });
-        if (a.wait_ms !== null) instruments.retries.add(1, { ...this.metricAttrs, [ATTR.errorType]: a.error_kind });
-      }
-      const headroom = parseRateLimit(headers);
-      if (headroom) {
-        for (const [bucket, h] of Object.entries(headroom)) {
-          if (h?.remaining != null) instruments.rateLimitRemaining.record(h.remaining, { ...this.metricAttrs, [CC_ATTR.rateLimitBucket]: bucket });
-        }
-      }
-    });
+        instruments.errors.add(1, { ...this.model.attrs, [ATTR.errorType]: a.error_kind! });
+        if (a.wait_ms !== null) instruments.retries.add(1, { ...this.model.attrs, [ATTR.errorType]: a.error_kind! });
+      });
+    }
     if (a.error_kind && a.wait_ms !== null) logRetry(logger, record, a);
   }
 
@@ -261,41 +227,34 @@ export class CallScope implements Scope {
     const { instruments, logger } = this.deps;
     const errType = r.outcome === 'error' ? r.error_kind ?? '_OTHER' : undefined;
     if (instruments.enabled) safe(logger, () => {
-      const attrs: Attributes = { ...this.metricAttrs };
-      if (r.response_model) attrs[ATTR.responseModel] = r.response_model;
-      if (errType) attrs[ATTR.errorType] = errType;
-      if (r.circuit_open) attrs[CC_ATTR.circuitOpen] = true;
-      instruments.duration.record(r.latency_ms / 1000, attrs);
-      if (r.stream && r.ttft_ms !== null) instruments.timeToFirstChunk.record(r.ttft_ms / 1000, attrs);
+      const series = seriesOf(this.model, r, errType);
+      instruments.duration.record(r.latency_ms / 1000, series.attrs);
+      if (r.stream && r.ttft_ms !== null) instruments.timeToFirstChunk.record(r.ttft_ms / 1000, series.attrs);
       if (r.outcome === 'ok' && r.usage) {
-        instruments.tokenUsage.record(totalInputTokens(r.usage), { ...attrs, [ATTR.tokenType]: 'input' });
-        instruments.tokenUsage.record(r.usage.output_tokens, { ...attrs, [ATTR.tokenType]: 'output' });
+        instruments.tokenUsage.record(totalInputTokens(r.usage), series.input);
+        instruments.tokenUsage.record(r.usage.output_tokens, series.output);
       }
-      if (r.cost_usd !== null) instruments.cost.add(r.cost_usd, attrs);
+      const cost = r.cost_usd;
+      if (cost !== null && cost >= 0) {
+        series.cost += cost;
+        series.costed = true;
+      }
     });
     if (this.span) safe(logger, () => {
       const s = this.span!;
-      if (!this.recording) return void s.end();
-      const a: Attributes = { ...responseAttributes({ id: r.response_id, model: r.response_model, stop_reason: r.stop_reason }), [CC_ATTR.attempts]: r.attempts.length };
-      if (r.usage) {
-        Object.assign(a, usageAttributes(r.usage));
-        a[CC_ATTR.cacheWrite5m] = r.usage.cache_write_5m_tokens;
-        a[CC_ATTR.cacheWrite1h] = r.usage.cache_write_1h_tokens;
+      if (!this.attrs) return void s.end();
+      const attempts = r.attempts;
+      const own = attempts.length > 1 || this.deps.attemptSpans === 'always';
+      if (own) {
+        const parent = trace.setSpan(ROOT_CONTEXT, s);
+        for (const a of attempts) {
+          const as = this.deps.tracer.startSpan(`attempt ${a.n}`, { kind: SpanKind.INTERNAL, startTime: a.started_at, attributes: attemptAttributes(a) }, parent);
+          if (a.error_kind) as.setStatus({ code: SpanStatusCode.ERROR, message: scrubString(a.error_message ?? a.error_kind) });
+          as.end(a.started_at + a.duration_ms);
+        }
       }
-      if (r.cost_usd !== null) a[CC_ATTR.costUsd] = r.cost_usd;
-      if (r.outcome === 'ok') a[CC_ATTR.unpriced] = r.unpriced;
-      if (r.request_id) a[CC_ATTR.requestId] = r.request_id;
-      if (r.ttft_ms !== null) a[ATTR.responseTimeToFirstChunk] = r.ttft_ms / 1000;
-      if (r.context?.utilisation != null) a[CC_ATTR.contextUtilisation] = r.context.utilisation;
-      if (r.context?.high) a[CC_ATTR.contextHigh] = true;
-      if (r.output_sha256) a[CC_ATTR.outputSha256] = r.output_sha256;
-      if (this.deps.captureContent && outputText !== null) a[ATTR.outputMessages] = scrubString(JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: outputText }] }]));
-      if (r.circuit_open) a[CC_ATTR.circuitOpen] = true;
-      if (errType) {
-        a[ATTR.errorType] = errType;
-        s.setStatus({ code: SpanStatusCode.ERROR, message: scrubString(r.error_message ?? errType) });
-      }
-      s.setAttributes(a);
+      s.setAttributes(addCallEndAttributes(this.attrs, r, errType, outputText, this.deps.captureContent, own ? undefined : attempts[0]));
+      if (errType) s.setStatus({ code: SpanStatusCode.ERROR, message: scrubString(r.error_message ?? errType) });
       s.end(r.finished_at);
     });
     logCall(this.deps, r, outputText, promptText);

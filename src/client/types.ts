@@ -61,6 +61,13 @@ export interface ClientOptions {
   logger?: Logger;
   /** Log prompt and output text and put them on spans. Default false: sha256 hashes only. */
   captureContent?: boolean;
+  /**
+   * Attempt spans (INTERNAL children of the call span, made from the record's timestamps when
+   * the call ends). `when_retried` (default): only for a call of more than one attempt; a call's
+   * only attempt has its details (HTTP status, provider error type, retry-after) on the call
+   * span. `always`: one per attempt, even a call's only one.
+   */
+  attemptSpans?: 'when_retried' | 'always';
 }
 
 export interface CallOptions {

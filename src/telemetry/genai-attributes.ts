@@ -44,7 +44,12 @@ export function baseAttributes(model: string, server: Server): Attributes {
 
 /** Span attributes known before sending. No content unless the caller opts in elsewhere. */
 export function requestAttributes(params: RequestLike, server: Server): Attributes {
-  const a: Attributes = baseAttributes(params.model, server);
+  return Object.assign(baseAttributes(params.model, server), requestParamAttributes(params));
+}
+
+/** The request's parameters as span attributes, without the base ones ({@link baseAttributes}). */
+export function requestParamAttributes(params: RequestLike): Attributes {
+  const a: Attributes = {};
   if (params.max_tokens !== undefined) a[ATTR.requestMaxTokens] = params.max_tokens;
   if (typeof params.temperature === 'number') a[ATTR.requestTemperature] = params.temperature;
   if (typeof params.top_p === 'number') a[ATTR.requestTopP] = params.top_p;
