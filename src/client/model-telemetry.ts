@@ -1,8 +1,13 @@
 /**
- * What one client keeps per model for its metrics, so that a call records little and builds no
- * attribute object: the base attributes, the attributes of each outcome's series, the cost sum
- * per series (the observable cost counter's) and the newest response headers (the observable
- * headroom gauge's, parsed at collection). The two callbacks read it when metrics are collected.
+ * What one client keeps per model for its metrics, so that a call records nothing into the OTel
+ * SDK and builds no attribute object: the base attributes; per outcome series, its attributes,
+ * its cost sum (the observable cost counter's) and the measurements of its calls not yet
+ * recorded; the newest response headers (the observable headroom gauge's, parsed then). When
+ * metrics are collected, the SDK first runs the observable callbacks, then reads its storages:
+ * the callbacks here record the pending measurements into the histograms then, so they are in
+ * that same collection. The work of a record (hashing the attributes, finding the series,
+ * adding to it) is the same, off the call's path; a series holds at most {@link PENDING_MAX}
+ * calls' worth (a provider nobody collects from), past which it records on the spot.
  */
 import type { Attributes, ObservableResult } from '@opentelemetry/api';
 import { baseAttributes, type Server } from '../telemetry/genai-attributes.ts';
@@ -40,7 +45,15 @@ export interface CallSeries {
   cost: number;
   /** A cost was added (an unpriced model's series never reports $0). */
   costed: boolean;
+  /**
+   * Measurements not yet recorded, four numbers per call: duration (s), time to first chunk (s),
+   * input tokens, output tokens; NaN for what the call does not have.
+   */
+  pending: number[];
 }
+
+/** Numbers a series holds before recording them on the spot (1,024 calls). */
+export const PENDING_MAX = 4 * 1024;
 
 /** The series of a call: keyed by the response model alone for a plain success (no string built), by all three otherwise. */
 export function seriesOf(m: ModelTelemetry, r: CallRecord, errType: string | undefined): CallSeries {
@@ -57,15 +70,40 @@ export function seriesOf(m: ModelTelemetry, r: CallRecord, errType: string | und
       output: Object.freeze({ ...attrs, [ATTR.tokenType]: 'output' }),
       cost: 0,
       costed: false,
+      pending: [],
     };
     m.series.set(key, s);
   }
   return s;
 }
 
-/** The cost counter's callback: every series' sum so far. */
-export function observeCost(models: Map<string, ModelTelemetry>, result: ObservableResult): void {
-  for (const m of models.values()) for (const s of m.series.values()) if (s.costed) result.observe(s.cost, s.attrs);
+/** Keeps one call's measurements for the next collection (NaN: the call has none). */
+export function measure(instruments: ClientInstruments, s: CallSeries, durationS: number, ttftS: number, inputTokens: number, outputTokens: number): void {
+  const p = s.pending;
+  p.push(durationS, ttftS, inputTokens, outputTokens);
+  if (p.length >= PENDING_MAX) recordPending(instruments, s);
+}
+
+/** Records a series' pending measurements into the histograms. */
+export function recordPending(instruments: ClientInstruments, s: CallSeries): void {
+  const p = s.pending;
+  for (let i = 0; i < p.length; i += 4) {
+    instruments.duration.record(p[i]!, s.attrs);
+    if (!Number.isNaN(p[i + 1])) instruments.timeToFirstChunk.record(p[i + 1]!, s.attrs);
+    if (!Number.isNaN(p[i + 2])) instruments.tokenUsage.record(p[i + 2]!, s.input);
+    if (!Number.isNaN(p[i + 3])) instruments.tokenUsage.record(p[i + 3]!, s.output);
+  }
+  p.length = 0;
+}
+
+/** The collection callback (on the cost counter): every series' pending measurements recorded, and its cost sum observed. */
+export function collectSeries(models: Map<string, ModelTelemetry>, instruments: ClientInstruments, result: ObservableResult): void {
+  for (const m of models.values()) {
+    for (const s of m.series.values()) {
+      if (s.pending.length) recordPending(instruments, s);
+      if (s.costed) result.observe(s.cost, s.attrs);
+    }
+  }
 }
 
 /**
@@ -75,8 +113,12 @@ export function observeCost(models: Map<string, ModelTelemetry>, result: Observa
 export function modelTelemetry(cache: Map<string, ModelTelemetry>, model: string, server: Server, instruments: ClientInstruments): ModelTelemetry {
   let m = cache.get(model);
   if (!m) {
-    // Model names are the caller's: bounded (a cleared model's cost sum starts again at 0, a counter reset).
-    if (cache.size > 1000) cache.clear();
+    // Model names are the caller's: bounded (a cleared model's cost sum starts again at 0, a
+    // counter reset; its pending measurements are recorded first).
+    if (cache.size > 1000) {
+      if (instruments.enabled) for (const old of cache.values()) for (const s of old.series.values()) recordPending(instruments, s);
+      cache.clear();
+    }
     m = { attrs: Object.freeze(baseAttributes(model, server)) as Attributes, series: new Map(), headers: null, headroom: [] };
     cache.set(model, m);
     if (instruments.enabled) primeCounters(instruments, m.attrs, { errorKinds: ATTEMPT_ERROR_KINDS, retryKinds: [...RETRYABLE_KINDS] });

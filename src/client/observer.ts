@@ -10,7 +10,7 @@ import { roundUsd } from '../shared/money.ts';
 import type { Server } from '../telemetry/genai-attributes.ts';
 import { INSTRUMENTATION_SCOPE, type ClientInstruments } from '../telemetry/instruments.ts';
 import { ATTR } from '../telemetry/semconv.ts';
-import { modelTelemetry, observeCost, observeHeadroom, seriesOf, type ModelTelemetry } from './model-telemetry.ts';
+import { collectSeries, measure, modelTelemetry, observeHeadroom, seriesOf, type ModelTelemetry } from './model-telemetry.ts';
 import { addCallEndAttributes, attemptAttributes, callStartAttributes } from './span-attributes.ts';
 import type { AttemptRecord, CallParams, CallRecord } from './types.ts';
 import { totalInputTokens } from './usage.ts';
@@ -152,7 +152,8 @@ export class CallObserver {
     if (deps.instruments.enabled) {
       const models = this.models;
       deps.instruments.rateLimitRemaining.addCallback((result) => safe(deps.logger, () => observeHeadroom(models, result)));
-      deps.instruments.cost.addCallback((result) => safe(deps.logger, () => observeCost(models, result)));
+      const instruments = deps.instruments;
+      instruments.cost.addCallback((result) => safe(deps.logger, () => collectSeries(models, instruments, result)));
     }
   }
 
@@ -176,10 +177,10 @@ export class CallObserver {
  * made after the fact, from the record's timestamps, only when the call was retried or the
  * client asks for them); the call span's attributes set once, at the end, in one object; no
  * attribute object built when the span is not recording; on the metrics side, three or four
- * synchronous records per successful call (duration, input and output tokens, time to first
- * chunk) under attribute objects built once per series; the cost added to the series' sum and
- * the response headers kept for the headroom gauge, both observable instruments read when
- * metrics are collected (the headers parsed only then).
+ * record into the OTel SDK on a successful call's path: its measurements (duration, tokens, time
+ * to first chunk) wait in its series until metrics are collected, its cost is added to the
+ * series' sum (an observable counter), its response headers kept for the headroom gauge (parsed
+ * at collection); see model-telemetry.ts.
  */
 export class CallScope implements Scope {
   private span: Span | undefined;
@@ -228,12 +229,15 @@ export class CallScope implements Scope {
     const errType = r.outcome === 'error' ? r.error_kind ?? '_OTHER' : undefined;
     if (instruments.enabled) safe(logger, () => {
       const series = seriesOf(this.model, r, errType);
-      instruments.duration.record(r.latency_ms / 1000, series.attrs);
-      if (r.stream && r.ttft_ms !== null) instruments.timeToFirstChunk.record(r.ttft_ms / 1000, series.attrs);
-      if (r.outcome === 'ok' && r.usage) {
-        instruments.tokenUsage.record(totalInputTokens(r.usage), series.input);
-        instruments.tokenUsage.record(r.usage.output_tokens, series.output);
-      }
+      const tokens = r.outcome === 'ok' && r.usage !== null;
+      measure(
+        instruments,
+        series,
+        r.latency_ms / 1000,
+        r.stream && r.ttft_ms !== null ? r.ttft_ms / 1000 : NaN,
+        tokens ? totalInputTokens(r.usage!) : NaN,
+        tokens ? r.usage!.output_tokens : NaN,
+      );
       const cost = r.cost_usd;
       if (cost !== null && cost >= 0) {
         series.cost += cost;

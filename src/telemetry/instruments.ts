@@ -11,6 +11,7 @@ export const INSTRUMENTATION_SCOPE = 'claude-canary';
 export interface ClientInstruments {
   /** False when the meter is the API's no-op meter (no SDK registered): callers skip building attributes. */
   enabled: boolean;
+  /** The client records into the three histograms when metrics are collected (src/client/model-telemetry.ts). */
   duration: Histogram;
   tokenUsage: Histogram;
   timeToFirstChunk: Histogram;
