@@ -14,6 +14,8 @@ export interface ClientInstruments {
   duration: Histogram;
   tokenUsage: Histogram;
   timeToFirstChunk: Histogram;
+  /** Streams, opt-in (`chunkTiming`): one value per output chunk after the first. */
+  timePerOutputChunk: Histogram;
   cost: Counter;
   errors: Counter;
   retries: Counter;
@@ -39,6 +41,11 @@ export function createInstruments(provider?: MeterProvider): ClientInstruments {
     timeToFirstChunk: meter.createHistogram(METRIC.timeToFirstChunk, {
       unit: U.timeToFirstChunk,
       description: 'Time from the start of a streaming operation to its first content chunk.',
+      advice: { explicitBucketBoundaries: [...DURATION_BUCKETS] },
+    }),
+    timePerOutputChunk: meter.createHistogram(METRIC.timePerOutputChunk, {
+      unit: U.timePerOutputChunk,
+      description: 'Time between consecutive output chunks of a streaming operation, after the first.',
       advice: { explicitBucketBoundaries: [...DURATION_BUCKETS] },
     }),
     cost: meter.createCounter(METRIC.cost, { unit: U.cost, description: 'Cost of calls, from the model catalogue (failed calls that were billed carry error.type).' }),
