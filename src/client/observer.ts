@@ -7,11 +7,11 @@ import { context, ProxyTracerProvider, SpanKind, SpanStatusCode, trace, type Att
 import type { Logger as EventLogger } from '@opentelemetry/api-logs';
 import type { Logger } from '../log/logger.ts';
 import { scrubString } from '../log/scrub.ts';
-import { roundUsd } from '../shared/money.ts';
 import { baseAttributes, callErrorAttributes, requestAttributes, responseAttributes, usageAttributes, type Server } from '../telemetry/genai-attributes.ts';
 import { INSTRUMENTATION_SCOPE, primeCounters, type ClientInstruments } from '../telemetry/instruments.ts';
 import { ATTR, CC_ATTR } from '../telemetry/semconv.ts';
 import { contentAttributes, countTokensSpan, emitInferenceDetails, outputContentAttributes, type CountTokensTrace } from './observer-content.ts';
+import { logCall, logRetry, safe } from './observer-logs.ts';
 import { parseRateLimit } from './rate-limit.ts';
 import { RETRYABLE_KINDS } from './retry-policy.ts';
 import { ATTEMPT_ERROR_KINDS } from './taxonomy.ts';
@@ -61,89 +61,6 @@ function baseAttributesFor(cache: Map<string, Attributes>, model: string, server
     if (instruments.enabled) primeCounters(instruments, a, { errorKinds: ATTEMPT_ERROR_KINDS, retryKinds: [...RETRYABLE_KINDS] });
   }
   return a;
-}
-
-/** Whether `level` is on; a logger without isLevelEnabled (or one that throws) counts as on. */
-function levelOn(logger: Logger, level: 'info' | 'warn'): boolean {
-  try {
-    return typeof logger.isLevelEnabled !== 'function' || logger.isLevelEnabled(level);
-  } catch {
-    return true;
-  }
-}
-
-let warned = false;
-function safe(logger: Logger, fn: () => void): void {
-  try {
-    fn();
-  } catch (err) {
-    if (warned) return;
-    warned = true;
-    try {
-      logger.warn({ err }, 'telemetry error ignored (fails open)');
-    } catch {
-      /* the logger itself is broken: nothing left to tell */
-    }
-  }
-}
-
-/** The log line of a retry (warn), built only when warn is on. */
-function logRetry(logger: Logger, record: CallRecord, a: AttemptRecord): void {
-  if (!levelOn(logger, 'warn')) return;
-  safe(logger, () =>
-    logger.warn(
-      {
-        event: 'retry',
-        call_id: record.call_id,
-        model: record.model,
-        attempt: a.n,
-        error_kind: a.error_kind,
-        status: a.status,
-        request_id: a.request_id,
-        retry_after_ms: a.retry_after_ms,
-        wait_ms: a.wait_ms,
-        wait_source: a.wait_source,
-        duration_ms: a.duration_ms,
-      },
-      'claude call retry',
-    ),
-  );
-}
-
-/** The log line of a call (info when ok, warn otherwise), built only when its level is on. */
-function logCall(deps: ObserverDeps, r: CallRecord, outputText: string | null, promptText: string | null): void {
-  const { logger, server } = deps;
-  // The line (and the closure around it) is built only when its level is on: a silenced logger costs nothing here.
-  if (!levelOn(logger, r.outcome === 'ok' ? 'info' : 'warn')) return;
-  safe(logger, () => {
-    const line: Record<string, unknown> = {
-      event: 'call',
-      call_id: r.call_id,
-      request_id: r.request_id,
-      model: r.model,
-      server: server.address,
-      stream: r.stream,
-      outcome: r.outcome,
-      error_kind: r.error_kind,
-      attempts: r.attempts.length,
-      duration_ms: r.latency_ms,
-      ttft_ms: r.ttft_ms,
-      stop_reason: r.stop_reason,
-      tokens: r.usage,
-      // Rounded for readers (float noise); the record and the cost metric keep full precision.
-      cost_usd: roundUsd(r.cost_usd),
-      unpriced: r.unpriced,
-      context_utilisation: r.context?.utilisation ?? null,
-      prompt_sha256: r.prompt_sha256,
-      output_sha256: r.output_sha256,
-    };
-    if (deps.captureContent) {
-      line['prompt'] = promptText;
-      line['output'] = outputText;
-    }
-    if (r.outcome === 'ok') logger.info(line, 'claude call');
-    else logger.warn({ ...line, error_message: r.error_message }, 'claude call failed');
-  });
 }
 
 /** What one call reports to: spans and metrics when live, log lines always (by level). */
