@@ -46,8 +46,6 @@ export const CC_ATTR = {
   /** On a call refused by the open circuit breaker (its `error.type` is the fault that opened it). */
   circuitOpen: 'claude_canary.circuit_open',
   providerErrorType: 'claude_canary.error.provider_type',
-  /** The API's `stop_reason` as sent (`gen_ai.output.messages` carries the conventions' finish reason). */
-  stopReason: 'claude_canary.stop_reason',
   /** Input tokens counted by count_tokens (free, not billed usage: never `gen_ai.usage.*`). */
   countedInputTokens: 'claude_canary.count_tokens.input_tokens',
   requestId: 'claude_canary.request_id',
