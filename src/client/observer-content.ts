@@ -5,7 +5,7 @@
  * (or the span records), inside the observer's fail-open guard.
  */
 import { SpanKind, SpanStatusCode, type Attributes, type Context, type Tracer } from '@opentelemetry/api';
-import type { Logger as EventLogger } from '@opentelemetry/api-logs';
+import type { AnyValue, Logger as EventLogger, LogAttributes } from '@opentelemetry/api-logs';
 import { scrubString } from '../log/scrub.ts';
 import type { Server } from '../telemetry/genai-attributes.ts';
 import { inputMessages, outputMessages, systemInstructions, toolDefinitions } from '../telemetry/genai-content.ts';
@@ -40,7 +40,28 @@ export function outputContentAttributes(message: { role?: string; content: Reado
  * backend links it to the trace.
  */
 export function emitInferenceDetails(logger: EventLogger, attributes: Attributes, at: number, ctx: Context | undefined): void {
-  logger.emit({ eventName: EVENT_INFERENCE_DETAILS, timestamp: at, attributes, ...(ctx && { context: ctx }) });
+  logger.emit({ eventName: EVENT_INFERENCE_DETAILS, timestamp: at, attributes: structured(attributes), ...(ctx && { context: ctx }) });
+}
+
+const CONTENT_ATTRS: readonly string[] = [ATTR.inputMessages, ATTR.outputMessages, ATTR.systemInstructions, ATTR.toolDefinitions];
+
+/**
+ * Content attributes in structured form: the conventions let spans carry them as JSON strings
+ * (OTel span attributes hold no nested values) but on events they MUST be structured, which log
+ * record attributes can be. Parsed back from the scrubbed JSON, so the scrubbing stays the same.
+ */
+function structured(attributes: Attributes): LogAttributes {
+  let out: LogAttributes | undefined;
+  for (const k of CONTENT_ATTRS) {
+    const v = attributes[k];
+    if (typeof v !== 'string') continue;
+    try {
+      (out ??= { ...attributes })[k] = JSON.parse(v) as AnyValue;
+    } catch {
+      /* left as the string it is */
+    }
+  }
+  return out ?? attributes;
 }
 
 /** One count_tokens request of the context guard, timed by the attempt loop. */
