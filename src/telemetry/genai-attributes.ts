@@ -82,6 +82,7 @@ export function reasoningTokens(wire: unknown): number | null {
   return typeof t === 'number' ? t : null;
 }
 
+/** What {@link callErrorAttributes} reads of a call record. */
 export interface CallOutcomeLike {
   outcome: 'ok' | 'error' | 'aborted';
   error_kind: string | null;

@@ -9,11 +9,13 @@
 /** One message part (`text`, `tool_call`, `tool_call_response`, `reasoning`, `blob`, `uri`, `file`, `server_tool_call`, ...). */
 export type Part = { type: string } & Record<string, unknown>;
 
+/** An input message of `gen_ai.input.messages` (schema `ChatMessage`). */
 export interface ChatMessage {
   role: string;
   parts: Part[];
 }
 
+/** An output message of `gen_ai.output.messages` (schema `OutputMessage`): `finish_reason` is required. */
 export interface OutputMessage extends ChatMessage {
   finish_reason: string;
 }
