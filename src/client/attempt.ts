@@ -137,8 +137,9 @@ export async function runAttempt(ctx: AttemptContext, rec: AttemptRecord): Promi
   try {
     if (!ctx.stream) {
       // `stream` is false or absent here (absent means non-streaming), so the params go as they are.
-      const send = () => ctx.sdk.messages.create(ctx.params as CallParams & { stream?: false }, reqOpts);
-      const pendingJson = otelCtx ? context.with(otelCtx, send) : send();
+      // A closure only when there is a context to run it in: the path that exports nothing allocates nothing more.
+      const body = ctx.params as CallParams & { stream?: false };
+      const pendingJson = otelCtx ? context.with(otelCtx, () => ctx.sdk.messages.create(body, reqOpts)) : ctx.sdk.messages.create(body, reqOpts);
       pending = pendingJson;
       const data = await pendingJson;
       const response = await responseOf(ac);
@@ -150,8 +151,8 @@ export async function runAttempt(ctx: AttemptContext, rec: AttemptRecord): Promi
       if ((data.usage.output_tokens ?? 0) > limit) throw outputOverrun(limit, `the response reported ${data.usage.output_tokens} output tokens`);
       return { message: data, headers };
     }
-    const sendStream = () => ctx.sdk.messages.create(ctx.params as CallParams & { stream: true }, reqOpts);
-    const pendingStream = otelCtx ? context.with(otelCtx, sendStream) : sendStream();
+    const streamBody = ctx.params as CallParams & { stream: true };
+    const pendingStream = otelCtx ? context.with(otelCtx, () => ctx.sdk.messages.create(streamBody, reqOpts)) : ctx.sdk.messages.create(streamBody, reqOpts);
     pending = pendingStream;
     const events = await pendingStream;
     const response = await responseOf(ac);
