@@ -3,13 +3,15 @@
  * destination that throws is swallowed (and reported once through the logger when that works),
  * and the observed call goes on unchanged.
  */
-import { ProxyTracerProvider, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Span, type Tracer, type TracerProvider } from '@opentelemetry/api';
+import { context, ProxyTracerProvider, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span, type Tracer, type TracerProvider } from '@opentelemetry/api';
+import type { Logger as EventLogger } from '@opentelemetry/api-logs';
 import type { Logger } from '../log/logger.ts';
 import { scrubString } from '../log/scrub.ts';
-import { roundUsd } from '../shared/money.ts';
-import type { Server } from '../telemetry/genai-attributes.ts';
+import { requestAttributes, type Server } from '../telemetry/genai-attributes.ts';
 import { INSTRUMENTATION_SCOPE, type ClientInstruments } from '../telemetry/instruments.ts';
 import { ATTR } from '../telemetry/semconv.ts';
+import { contentAttributes, countTokensSpan, emitInferenceDetails, type CountTokensTrace } from './observer-content.ts';
+import { logCall, logRetry, safe } from './observer-logs.ts';
 import { collectSeries, measure, modelTelemetry, observeHeadroom, seriesOf, type ModelTelemetry } from './model-telemetry.ts';
 import { addCallEndAttributes, attemptAttributes, callStartAttributes } from './span-attributes.ts';
 import type { AttemptRecord, CallParams, CallRecord } from './types.ts';
@@ -28,6 +30,10 @@ export interface ObserverDeps {
   logging?: boolean;
   server: Server;
   captureContent: boolean;
+  /** Opt-in: `gen_ai.tool.definitions` on the call span (and event). */
+  captureToolDefinitions?: boolean;
+  /** Opt-in: the `gen_ai.client.inference.operation.details` event goes to this logger. */
+  events?: EventLogger;
   /**
    * `when_retried` (default): a call of one attempt has no attempt span, that attempt's details
    * are on the call span; `always`: a child span for every attempt.
@@ -35,97 +41,26 @@ export interface ObserverDeps {
   attemptSpans?: 'when_retried' | 'always';
 }
 
+/** What the attempt loop knows at the end of a call besides its record. */
+export interface EndDetails {
+  /** The final message (content blocks, usage details) of a successful call. */
+  message?: { role?: string; content: ReadonlyArray<unknown>; stop_reason?: string | null; usage?: unknown };
+  /** Seconds between consecutive output chunks of the stream that succeeded (when chunk timing is on). */
+  chunkGaps?: readonly number[] | null;
+}
+
 const noop = () => undefined;
 /** The quiet scope of a client that neither logs, traces nor measures. */
-const SILENT: Scope = { endAttempt: noop, end: noop };
-
-/** Whether `level` is on; a logger without isLevelEnabled (or one that throws) counts as on. */
-function levelOn(logger: Logger, level: 'info' | 'warn'): boolean {
-  try {
-    return typeof logger.isLevelEnabled !== 'function' || logger.isLevelEnabled(level);
-  } catch {
-    return true;
-  }
-}
-
-let warned = false;
-function safe(logger: Logger, fn: () => void): void {
-  try {
-    fn();
-  } catch (err) {
-    if (warned) return;
-    warned = true;
-    try {
-      logger.warn({ err }, 'telemetry error ignored (fails open)');
-    } catch {
-      /* the logger itself is broken: nothing left to tell */
-    }
-  }
-}
-
-/** The log line of a retry (warn), built only when warn is on. */
-function logRetry(logger: Logger, record: CallRecord, a: AttemptRecord): void {
-  if (!levelOn(logger, 'warn')) return;
-  safe(logger, () =>
-    logger.warn(
-      {
-        event: 'retry',
-        call_id: record.call_id,
-        model: record.model,
-        attempt: a.n,
-        error_kind: a.error_kind,
-        status: a.status,
-        request_id: a.request_id,
-        retry_after_ms: a.retry_after_ms,
-        wait_ms: a.wait_ms,
-        wait_source: a.wait_source,
-        duration_ms: a.duration_ms,
-      },
-      'claude call retry',
-    ),
-  );
-}
-
-/** The log line of a call (info when ok, warn otherwise), built only when its level is on. */
-function logCall(deps: ObserverDeps, r: CallRecord, outputText: string | null, promptText: string | null): void {
-  const { logger, server } = deps;
-  // The line (and the closure around it) is built only when its level is on: a silenced logger costs nothing here.
-  if (!levelOn(logger, r.outcome === 'ok' ? 'info' : 'warn')) return;
-  safe(logger, () => {
-    const line: Record<string, unknown> = {
-      event: 'call',
-      call_id: r.call_id,
-      request_id: r.request_id,
-      model: r.model,
-      server: server.address,
-      stream: r.stream,
-      outcome: r.outcome,
-      error_kind: r.error_kind,
-      attempts: r.attempts.length,
-      duration_ms: r.latency_ms,
-      ttft_ms: r.ttft_ms,
-      stop_reason: r.stop_reason,
-      tokens: r.usage,
-      // Rounded for readers (float noise); the record and the cost metric keep full precision.
-      cost_usd: roundUsd(r.cost_usd),
-      unpriced: r.unpriced,
-      context_utilisation: r.context?.utilisation ?? null,
-      prompt_sha256: r.prompt_sha256,
-      output_sha256: r.output_sha256,
-    };
-    if (deps.captureContent) {
-      line['prompt'] = promptText;
-      line['output'] = outputText;
-    }
-    if (r.outcome === 'ok') logger.info(line, 'claude call');
-    else logger.warn({ ...line, error_message: r.error_message }, 'claude call failed');
-  });
-}
+const SILENT: Scope = { context: noop, countTokens: noop, endAttempt: noop, end: noop };
 
 /** What one call reports to: spans and metrics when live, log lines always (by level). */
 export interface Scope {
+  /** The call span's context while it records (the active context of the request, and the `traceparent` parent); undefined otherwise. */
+  context(): Context | undefined;
+  /** Traces a count_tokens request the context guard made (a child span, made after the fact). */
+  countTokens(c: CountTokensTrace): void;
   endAttempt(a: AttemptRecord, headers: Headers | null, record: CallRecord): void;
-  end(r: CallRecord, outputText: string | null, promptText: string | null): void;
+  end(r: CallRecord, outputText: string | null, promptText: string | null, details?: EndDetails): void;
 }
 
 export class CallObserver {
@@ -144,6 +79,8 @@ export class CallObserver {
       deps.logging === false
         ? SILENT
         : {
+            context: noop,
+            countTokens: noop,
             endAttempt: (a, _headers, record) => {
               if (a.error_kind && a.wait_ms !== null) logRetry(deps.logger, record, a);
             },
@@ -167,7 +104,7 @@ export class CallObserver {
   }
 
   start(params: CallParams, record: CallRecord, extra?: Attributes): Scope {
-    if (!this.deps.instruments.enabled && !this.tracingLive()) return this.quiet;
+    if (!this.deps.instruments.enabled && !this.deps.events && !this.tracingLive()) return this.quiet;
     return new CallScope(this.deps, params, record, extra, this);
   }
 }
@@ -184,31 +121,41 @@ export class CallObserver {
  */
 export class CallScope implements Scope {
   private span: Span | undefined;
+  private ctx: Context | undefined;
   /** Start attributes, completed at the end; undefined when the span is not recording. */
   private attrs: Attributes | undefined;
   private readonly model: ModelTelemetry;
+  /** Request attributes (and opt-in content), kept for the details event; null when no event is asked for. */
+  private requestAttrs: Attributes | null = null;
 
   constructor(
     private readonly deps: ObserverDeps,
-    params: CallParams,
+    private readonly params: CallParams,
     record: CallRecord,
     extra: Attributes | undefined,
     observer: CallObserver,
   ) {
     this.model = modelTelemetry(observer.models, params.model, deps.server, deps.instruments);
+    if (deps.events) safe(deps.logger, () => (this.requestAttrs = { ...requestAttributes(params, deps.server), ...extra, ...contentAttributes(params, deps) }));
     if (!observer.tracingLive()) return;
     safe(deps.logger, () => {
       // Required attributes at creation (samplers may read them); the rest only when recording.
       const span = deps.tracer.startSpan(`chat ${params.model}`, { kind: SpanKind.CLIENT, attributes: this.model.attrs, startTime: record.started_at });
       this.span = span;
       if (!span.isRecording()) return;
-      this.attrs = callStartAttributes(params, record, extra);
-      if (deps.captureContent) {
-        const content: Attributes = { [ATTR.inputMessages]: scrubString(JSON.stringify(params.messages)) };
-        if (params.system !== undefined) content[ATTR.systemInstructions] = scrubString(JSON.stringify(params.system));
-        span.setAttributes(content);
-      }
+      const a = callStartAttributes(params, record, extra);
+      if (deps.captureContent || deps.captureToolDefinitions) Object.assign(a, contentAttributes(params, deps));
+      this.attrs = a;
+      this.ctx = trace.setSpan(context.active(), span);
     });
+  }
+
+  context(): Context | undefined {
+    return this.ctx;
+  }
+
+  countTokens(c: CountTokensTrace): void {
+    if (this.ctx) safe(this.deps.logger, () => countTokensSpan(this.deps.tracer, this.ctx!, this.params.model, this.deps.server, c));
   }
 
   endAttempt(a: AttemptRecord, headers: Headers | null, record: CallRecord): void {
@@ -224,7 +171,7 @@ export class CallScope implements Scope {
     if (a.error_kind && a.wait_ms !== null) logRetry(logger, record, a);
   }
 
-  end(r: CallRecord, outputText: string | null, promptText: string | null): void {
+  end(r: CallRecord, outputText: string | null, promptText: string | null, details?: EndDetails): void {
     const { instruments, logger } = this.deps;
     const errType = r.outcome === 'error' ? r.error_kind ?? '_OTHER' : undefined;
     if (instruments.enabled) safe(logger, () => {
@@ -238,28 +185,35 @@ export class CallScope implements Scope {
         tokens ? totalInputTokens(r.usage!) : NaN,
         tokens ? r.usage!.output_tokens : NaN,
       );
+      // Opt-in (chunkTiming): one record per chunk, on the spot.
+      const gaps = details?.chunkGaps;
+      if (gaps) for (let i = 0; i < gaps.length; i++) instruments.timePerOutputChunk.record(gaps[i]!, series.attrs);
       const cost = r.cost_usd;
       if (cost !== null && cost >= 0) {
         series.cost += cost;
         series.costed = true;
       }
     });
-    if (this.span) safe(logger, () => {
-      const s = this.span!;
-      if (!this.attrs) return void s.end();
+    const live = this.attrs !== undefined;
+    if (this.span && !live) safe(logger, () => this.span!.end());
+    if (live || this.requestAttrs) safe(logger, () => {
       const attempts = r.attempts;
-      const own = attempts.length > 1 || this.deps.attemptSpans === 'always';
-      if (own) {
-        const parent = trace.setSpan(ROOT_CONTEXT, s);
-        for (const a of attempts) {
-          const as = this.deps.tracer.startSpan(`attempt ${a.n}`, { kind: SpanKind.INTERNAL, startTime: a.started_at, attributes: attemptAttributes(a) }, parent);
-          if (a.error_kind) as.setStatus({ code: SpanStatusCode.ERROR, message: scrubString(a.error_message ?? a.error_kind) });
-          as.end(a.started_at + a.duration_ms);
+      const own = live && (attempts.length > 1 || this.deps.attemptSpans === 'always');
+      const a = addCallEndAttributes(this.attrs ?? {}, r, this.deps, details, own ? undefined : attempts[0]);
+      if (live) {
+        const s = this.span!;
+        if (own) {
+          for (const at of attempts) {
+            const as = this.deps.tracer.startSpan(`attempt ${at.n}`, { kind: SpanKind.INTERNAL, startTime: at.started_at, attributes: attemptAttributes(at) }, this.ctx);
+            if (at.error_kind) as.setStatus({ code: SpanStatusCode.ERROR, message: scrubString(at.error_message ?? at.error_kind) });
+            as.end(at.started_at + at.duration_ms);
+          }
         }
+        if (errType) s.setStatus({ code: SpanStatusCode.ERROR, message: scrubString(r.error_message ?? errType) });
+        s.setAttributes(a);
+        s.end(r.finished_at);
       }
-      s.setAttributes(addCallEndAttributes(this.attrs, r, errType, outputText, this.deps.captureContent, own ? undefined : attempts[0]));
-      if (errType) s.setStatus({ code: SpanStatusCode.ERROR, message: scrubString(r.error_message ?? errType) });
-      s.end(r.finished_at);
+      if (this.requestAttrs) emitInferenceDetails(this.deps.events!, { ...this.model.attrs, ...this.requestAttrs, ...a }, r.finished_at, this.ctx);
     });
     logCall(this.deps, r, outputText, promptText);
   }

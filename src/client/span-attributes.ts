@@ -5,9 +5,10 @@
  * Pure functions of the parameters and the record; observer.ts decides when spans exist.
  */
 import type { Attributes } from '@opentelemetry/api';
-import { scrubString } from '../log/scrub.ts';
-import { requestParamAttributes, responseAttributes, usageAttributes } from '../telemetry/genai-attributes.ts';
+import { callErrorAttributes, requestParamAttributes, usageAttributes } from '../telemetry/genai-attributes.ts';
 import { ATTR, CC_ATTR } from '../telemetry/semconv.ts';
+import { outputContentAttributes } from './observer-content.ts';
+import type { EndDetails } from './observer.ts';
 import type { AttemptRecord, CallParams, CallRecord } from './types.ts';
 
 /**
@@ -23,18 +24,26 @@ export function callStartAttributes(params: CallParams, record: CallRecord, extr
 }
 
 /**
- * Adds to `a` what the call span carries at the end of the call. `errType` is the call's
- * `error.type` (undefined when it succeeded or was aborted). When the call made one attempt and
- * that attempt has no span of its own, its details are here: HTTP status, provider error type,
- * retry-after hint.
+ * Adds to `a` what the call span carries at the end of the call: response, usage (with
+ * reasoning tokens from the final message's usage), cost, outcome (`callErrorAttributes`: the
+ * last attempt's HTTP status, and on failure both error types), opt-in output content. The one
+ * place the end-of-call attributes are built (the details event reuses them). `single`: the
+ * call's only attempt when it has no span of its own; what the attributes above do not already
+ * carry of it (its retry-after hint) goes here.
  */
-export function addCallEndAttributes(a: Attributes, r: CallRecord, errType: string | undefined, outputText: string | null, captureContent: boolean, single: AttemptRecord | undefined): Attributes {
+export function addCallEndAttributes(
+  a: Attributes,
+  r: CallRecord,
+  opts: { captureContent: boolean },
+  details: EndDetails | undefined,
+  single: AttemptRecord | undefined,
+): Attributes {
   if (r.response_id) a[ATTR.responseId] = r.response_id;
   if (r.response_model) a[ATTR.responseModel] = r.response_model;
   if (r.stop_reason) a[ATTR.responseFinishReasons] = [r.stop_reason];
   a[CC_ATTR.attempts] = r.attempts.length;
   if (r.usage) {
-    Object.assign(a, usageAttributes(r.usage));
+    Object.assign(a, usageAttributes(r.usage, details?.message?.usage));
     a[CC_ATTR.cacheWrite5m] = r.usage.cache_write_5m_tokens;
     a[CC_ATTR.cacheWrite1h] = r.usage.cache_write_1h_tokens;
   }
@@ -45,17 +54,10 @@ export function addCallEndAttributes(a: Attributes, r: CallRecord, errType: stri
   if (r.context?.utilisation != null) a[CC_ATTR.contextUtilisation] = r.context.utilisation;
   if (r.context?.high) a[CC_ATTR.contextHigh] = true;
   if (r.output_sha256) a[CC_ATTR.outputSha256] = r.output_sha256;
-  if (captureContent && outputText !== null) a[ATTR.outputMessages] = scrubString(JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: outputText }] }]));
+  if (opts.captureContent && details?.message) Object.assign(a, outputContentAttributes(details.message));
   if (r.circuit_open) a[CC_ATTR.circuitOpen] = true;
-  if (errType) a[ATTR.errorType] = errType;
-  if (single) {
-    if (single.status !== null) a[ATTR.httpStatusCode] = single.status;
-    if (single.error_kind) {
-      a[CC_ATTR.errorKind] = single.error_kind;
-      if (single.error_type) a[CC_ATTR.providerErrorType] = single.error_type;
-    }
-    if (single.retry_after_ms !== null) a[CC_ATTR.retryAfterMs] = single.retry_after_ms;
-  }
+  Object.assign(a, callErrorAttributes(r));
+  if (single && single.retry_after_ms !== null) a[CC_ATTR.retryAfterMs] = single.retry_after_ms;
   return a;
 }
 

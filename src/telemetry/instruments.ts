@@ -15,6 +15,8 @@ export interface ClientInstruments {
   duration: Histogram;
   tokenUsage: Histogram;
   timeToFirstChunk: Histogram;
+  /** Streams, opt-in (`chunkTiming`): one value per output chunk after the first. */
+  timePerOutputChunk: Histogram;
   /**
    * Observable: the client adds each call's cost to a sum it keeps per series (observer.ts),
    * read when metrics are collected; no record on a call's path.
@@ -48,6 +50,11 @@ export function createInstruments(provider?: MeterProvider): ClientInstruments {
     timeToFirstChunk: meter.createHistogram(METRIC.timeToFirstChunk, {
       unit: U.timeToFirstChunk,
       description: 'Time from the start of a streaming operation to its first content chunk.',
+      advice: { explicitBucketBoundaries: [...DURATION_BUCKETS] },
+    }),
+    timePerOutputChunk: meter.createHistogram(METRIC.timePerOutputChunk, {
+      unit: U.timePerOutputChunk,
+      description: 'Time between consecutive output chunks of a streaming operation, after the first.',
       advice: { explicitBucketBoundaries: [...DURATION_BUCKETS] },
     }),
     cost: meter.createObservableCounter(METRIC.cost, { unit: U.cost, description: 'Cost of calls, from the model catalogue (failed calls that were billed carry error.type).' }),
