@@ -5,6 +5,7 @@
  * abort mid-stream, so after a stream ends we check our signal before trusting the result.
  */
 import type Anthropic from '@anthropic-ai/sdk';
+import { context, type Context } from '@opentelemetry/api';
 
 type RawEvent = Anthropic.Messages.RawMessageStreamEvent;
 import type { Clock } from '../shared/clock.ts';
@@ -16,6 +17,7 @@ import { messageText, StreamAccumulator } from './stream-accumulator.ts';
 import { normaliseUsage } from './usage.ts';
 import type { Usage } from '../shared/types.ts';
 import { ATTEMPT, AttemptAbort, linkSignal, type CallWatchdog } from './timers.ts';
+import { traceHeaders } from './trace-context.ts';
 import type { AttemptRecord, CallParams, Message } from './types.ts';
 
 export interface AttemptContext {
@@ -31,6 +33,14 @@ export interface AttemptContext {
   attemptTimeoutMs: number;
   idleTimeoutMs: number;
   onText: ((delta: string) => void) | undefined;
+  /**
+   * The call span's context when it records: the active context while the SDK sends the request
+   * (an HTTP client span made by an instrumentation becomes its child) and the source of the
+   * request's `traceparent`.
+   */
+  otelContext: Context | undefined;
+  /** Streams: collect the gaps between output chunks, in seconds (chunk timing on). */
+  chunkGaps: boolean;
 }
 
 export interface AttemptOutcome {
@@ -44,6 +54,8 @@ export interface AttemptOutcome {
    * so far (the larger of the last reported count and an estimate from the text received).
    */
   partialUsage?: Usage;
+  /** Seconds between consecutive output chunks (content deltas), when the context asked for them. */
+  chunkGaps?: number[];
 }
 
 /** Never more output than the attempt's limit: the API bills at most `max_tokens` (output-bound.ts). */
@@ -72,15 +84,21 @@ function responseOf(ac: AttemptAbort): Promise<Response> {
  * token and passing text to `onText`. A function of its own with few locals: an async function
  * saves its live registers at every await, here once per event.
  */
-async function consume(events: AsyncIterable<RawEvent>, acc: StreamAccumulator, ctx: AttemptContext, rec: AttemptRecord, limit: number): Promise<void> {
+async function consume(events: AsyncIterable<RawEvent>, acc: StreamAccumulator, ctx: AttemptContext, rec: AttemptRecord, limit: number, gaps: number[] | null): Promise<void> {
   const { watchdog, onText } = ctx;
   const charLimit = limit * RUNAWAY_CHARS_PER_TOKEN;
+  let last = Number.NaN;
   for await (const event of events) {
     watchdog.touch();
     let text = '';
     if (event.type === 'content_block_delta') {
       // The common event, handled without the general dispatch.
       if (rec.ttft_ms === null) rec.ttft_ms = ctx.clock.now() - rec.started_at;
+      if (gaps) {
+        const now = ctx.clock.now();
+        if (!Number.isNaN(last)) gaps.push((now - last) / 1000);
+        last = now;
+      }
       text = acc.delta(event.index, event.delta as unknown as Record<string, unknown> & { type: string });
       if (acc.outputChars > charLimit) throw outputOverrun(limit, `${acc.outputChars} characters streamed without message_stop`);
     } else {
@@ -105,7 +123,9 @@ export async function runAttempt(ctx: AttemptContext, rec: AttemptRecord): Promi
   watchdog.startAttempt(ctx.attemptTimeoutMs, ac, ctx.stream ? ctx.idleTimeoutMs : Infinity);
   // No `signal`: the attempt reaches the SDK's own controller through InstrumentedSdk (sdk.ts).
   // Retries (off) and the header timeout (above ours, so ours fires first) are the SDK client's.
-  const reqOpts = { [ATTEMPT]: ac } as Parameters<Anthropic['messages']['create']>[1];
+  const otelCtx = ctx.otelContext;
+  const trace = otelCtx && traceHeaders(otelCtx);
+  const reqOpts = (trace ? { [ATTEMPT]: ac, headers: trace } : { [ATTEMPT]: ac }) as unknown as Parameters<Anthropic['messages']['create']>[1];
   let headers: Headers | null = null;
   let acc: StreamAccumulator | null = null;
   /** The SDK call: when its body could not be parsed, the response itself still tells status and ids. */
@@ -117,7 +137,9 @@ export async function runAttempt(ctx: AttemptContext, rec: AttemptRecord): Promi
   try {
     if (!ctx.stream) {
       // `stream` is false or absent here (absent means non-streaming), so the params go as they are.
-      const pendingJson = ctx.sdk.messages.create(ctx.params as CallParams & { stream?: false }, reqOpts);
+      // A closure only when there is a context to run it in: the path that exports nothing allocates nothing more.
+      const body = ctx.params as CallParams & { stream?: false };
+      const pendingJson = otelCtx ? context.with(otelCtx, () => ctx.sdk.messages.create(body, reqOpts)) : ctx.sdk.messages.create(body, reqOpts);
       pending = pendingJson;
       const data = await pendingJson;
       const response = await responseOf(ac);
@@ -129,7 +151,8 @@ export async function runAttempt(ctx: AttemptContext, rec: AttemptRecord): Promi
       if ((data.usage.output_tokens ?? 0) > limit) throw outputOverrun(limit, `the response reported ${data.usage.output_tokens} output tokens`);
       return { message: data, headers };
     }
-    const pendingStream = ctx.sdk.messages.create(ctx.params as CallParams & { stream: true }, reqOpts);
+    const streamBody = ctx.params as CallParams & { stream: true };
+    const pendingStream = otelCtx ? context.with(otelCtx, () => ctx.sdk.messages.create(streamBody, reqOpts)) : ctx.sdk.messages.create(streamBody, reqOpts);
     pending = pendingStream;
     const events = await pendingStream;
     const response = await responseOf(ac);
@@ -138,11 +161,12 @@ export async function runAttempt(ctx: AttemptContext, rec: AttemptRecord): Promi
     rec.request_id = headers.get('request-id');
     acc = new StreamAccumulator();
     watchdog.watchIdle(ctx.idleTimeoutMs);
-    await consume(events, acc, ctx, rec, limit);
+    const gaps = ctx.chunkGaps ? [] : null;
+    await consume(events, acc, ctx, rec, limit, gaps);
     if (ac.aborted) throw ac.reason;
     if (!acc.complete || !acc.message) throw new ClientFault('stream_interrupted', 'stream ended before message_stop');
     if (acc.message.usage.output_tokens > limit) throw outputOverrun(limit, `the stream reported ${acc.message.usage.output_tokens} output tokens`);
-    return { message: acc.message, headers };
+    return gaps ? { message: acc.message, headers, chunkGaps: gaps } : { message: acc.message, headers };
   } catch (error) {
     const h = (error as { headers?: unknown })?.headers;
     if (!headers && !(h instanceof Headers) && pending && !ac.aborted) {

@@ -12,15 +12,18 @@ import type { CircuitBreaker } from './circuit-breaker.ts';
 import { checkWindow, contextWindow, estimateInputTokens, type ContextCheck, type ContextGuardOptions } from './context-guard.ts';
 import { computeCost, type CostOptions, type PriceOverride } from './cost.ts';
 import { ClaudeCallError, ClientFault } from './errors.ts';
-import type { CallObserver } from './observer.ts';
+import type { CallObserver, Scope } from './observer.ts';
 import { parseRateLimit, type RateLimitHeadroom } from './rate-limit.ts';
 import { type RetryDecision, type RetryOptions, type RetryPolicy } from './retry-policy.ts';
 import { messageText } from './stream-accumulator.ts';
 import { classifyError, type Classified } from './taxonomy.ts';
 import { CallWatchdog, linkSignal } from './timers.ts';
+import { traceHeaders } from './trace-context.ts';
+import { context } from '@opentelemetry/api';
 import type { AttemptRecord, CallOptions, CallParams, CallRecord, CallResult, Message } from './types.ts';
 import { addUsage, normaliseUsage } from './usage.ts';
 import type { Usage } from '../shared/types.ts';
+import { ATTR } from '../telemetry/semconv.ts';
 
 export interface CallDeps {
   sdk: InstrumentedSdk;
@@ -42,6 +45,8 @@ export interface CallDeps {
   priceOverrides: Readonly<Record<string, PriceOverride>> | undefined;
   observer: CallObserver;
   captureContent: boolean;
+  /** Record the gaps between streamed output chunks (`gen_ai.client.operation.time_per_output_chunk`). */
+  chunkTiming?: boolean;
 }
 
 function newAttempt(n: number, at: number): AttemptRecord {
@@ -84,10 +89,12 @@ function assessInput(deps: CallDeps, params: CallParams, tokens: number | null, 
   return check;
 }
 
-/** The context guard through the count_tokens endpoint (falls back to the estimate). */
-async function countAndAssess(deps: CallDeps, params: CallParams, watchdog: CallWatchdog, callerSignal?: AbortSignal): Promise<ContextCheck> {
+/** The context guard through the count_tokens endpoint (falls back to the estimate), traced as its own span. */
+async function countAndAssess(deps: CallDeps, params: CallParams, watchdog: CallWatchdog, scope: Scope, callerSignal?: AbortSignal): Promise<ContextCheck> {
   let tokens: number | null = null;
   let method: ContextCheck['method'] = 'estimate';
+  const started = deps.clock.now();
+  let failure: unknown;
   try {
     const { model, messages, system, tools, tool_choice, thinking } = params;
     const body = { model, messages, ...(system !== undefined && { system }), ...(tools && { tools }), ...(tool_choice && { tool_choice }), ...(thinking && { thinking }) };
@@ -95,7 +102,10 @@ async function countAndAssess(deps: CallDeps, params: CallParams, watchdog: Call
     const unlink = linkSignal(callerSignal, ac);
     watchdog.startAttempt(deps.attemptTimeoutMs, ac);
     try {
-      tokens = (await deps.sdk.messages.countTokens(body, { signal: ac.signal, maxRetries: 0 })).input_tokens;
+      const ctx = scope.context();
+      const headers = ctx && traceHeaders(ctx);
+      const count = () => deps.sdk.messages.countTokens(body, { signal: ac.signal, maxRetries: 0, ...(headers && { headers }) });
+      tokens = (await (ctx ? context.with(ctx, count) : count())).input_tokens;
       method = 'count_tokens';
     } finally {
       watchdog.endAttempt();
@@ -103,8 +113,18 @@ async function countAndAssess(deps: CallDeps, params: CallParams, watchdog: Call
     }
   } catch (err) {
     if (callerSignal?.aborted) throw err;
+    failure = err;
     tokens = null; // counting is advisory: fall back to the estimate
   }
+  const c = failure === undefined ? null : classifyError(failure, deps.clock.now());
+  scope.countTokens({
+    started_at: started,
+    finished_at: deps.clock.now(),
+    input_tokens: tokens,
+    status: c ? c.status : 200,
+    error_kind: c?.kind ?? null,
+    error_message: c?.message ?? null,
+  });
   return assessInput(deps, params, tokens, method);
 }
 
@@ -304,7 +324,7 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
   const promptJson = JSON.stringify(params.system === undefined ? params.messages : { system: params.system, messages: params.messages });
   const started = clock.now();
   const record = new LiveRecord(++callSeq, model, stream, started, breaker ? breaker.state(model) : 'closed', promptJson);
-  const scope = deps.observer.start(params, record, opts.attributes);
+  const scope = deps.observer.start(params, record, opts.conversationId === undefined ? opts.attributes : { ...opts.attributes, [ATTR.conversationId]: opts.conversationId });
   const deadlineMs = opts.deadlineMs ?? deps.deadlineMs;
   const watchdog = new CallWatchdog(clock, started + deadlineMs, deadlineMs);
   const attemptCtx = {
@@ -317,8 +337,11 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
     attemptTimeoutMs: deps.attemptTimeoutMs,
     idleTimeoutMs: deps.idleTimeoutMs,
     onText: opts.onText,
+    otelContext: scope.context(),
+    chunkGaps: deps.chunkTiming === true && stream,
   };
   let message: Message | undefined;
+  let chunkGaps: number[] | null = null;
   let failure: Classified | undefined;
   let cause: unknown;
   let aborted = false;
@@ -326,7 +349,7 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
   let partial: Usage | undefined;
   try {
     const guard = deps.contextGuard.mode;
-    if (guard === 'count_tokens') record.context = await countAndAssess(deps, params, watchdog, opts.signal);
+    if (guard === 'count_tokens') record.context = await countAndAssess(deps, params, watchdog, scope, opts.signal);
     else if (guard !== 'off') record.context = assessInput(deps, params, null, 'estimate');
     for (let n = 1; ; n++) {
       if (breaker && !breaker.tryAcquire(model)) {
@@ -343,7 +366,6 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
       }
       const att = newAttempt(n, clock.now());
       record.attempts.push(att);
-      const span = scope.startAttempt(att);
       const out = await runAttempt(attemptCtx, att);
       att.duration_ms = clock.now() - att.started_at;
       if (out.error && out.partialUsage) {
@@ -357,15 +379,16 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
       if (!out.error && out.message) {
         breaker?.onSuccess(model);
         message = out.message;
+        chunkGaps = out.chunkGaps ?? null;
         if (att.ttft_ms !== null) record.ttft_ms = att.started_at + att.ttft_ms - started;
-        scope.endAttempt(span, att, headers, record);
+        scope.endAttempt(att, headers, record);
         break;
       }
       if (opts.signal?.aborted && out.abortReason === opts.signal.reason) {
         breaker?.release(model);
         aborted = true;
         cause = opts.signal.reason;
-        scope.endAttempt(span, att, headers, record);
+        scope.endAttempt(att, headers, record);
         break;
       }
       const c = classifyError(out.error, clock.now(), out.abortReason);
@@ -386,19 +409,19 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
           : deps.decide({ failure: c, retriesDone: n - 1, remainingMs: started + deadlineMs - clock.now(), textDelivered: att.text_delivered }, deps.retry, deps.random);
       if (!decision.retry) {
         att.stop_reason = decision.reason;
-        scope.endAttempt(span, att, headers, record);
+        scope.endAttempt(att, headers, record);
         break;
       }
       const refused = opts.beforeRetry ? opts.beforeRetry(n + 1) : null;
       if (refused !== null) {
         att.stop_reason = 'budget';
         failure = { ...c, message: `${c.message}; not retried: ${refused}` };
-        scope.endAttempt(span, att, headers, record);
+        scope.endAttempt(att, headers, record);
         break;
       }
       att.wait_ms = decision.wait_ms;
       att.wait_source = decision.source;
-      scope.endAttempt(span, att, headers, record);
+      scope.endAttempt(att, headers, record);
       try {
         // The wait is shorter than the time left (decideRetry), so only the caller can cut it.
         await clock.sleep(decision.wait_ms, opts.signal);
@@ -440,7 +463,7 @@ export async function executeCall(deps: CallDeps, params: CallParams, opts: Call
     record.usage = partial ?? null;
   }
   if (record.usage) record.priceWith(deps.priceOverrides ? { atMs: started, catalog: deps.catalog, overrides: deps.priceOverrides } : { atMs: started, catalog: deps.catalog });
-  scope.end(record, text, deps.captureContent ? promptJson : null);
+  scope.end(record, text, deps.captureContent ? promptJson : null, message ? { message, chunkGaps } : undefined);
   if (message && text !== null) return { message, record, text };
   if (aborted) throw cause;
   throw new ClaudeCallError(record.error_kind!, `Claude call failed (${record.error_kind}): ${record.error_message}`, record, { cause });

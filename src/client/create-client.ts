@@ -8,6 +8,7 @@
  */
 import Anthropic from '@anthropic-ai/sdk';
 import { trace } from '@opentelemetry/api';
+import { logs } from '@opentelemetry/api-logs';
 import { defaultCatalog } from '../shared/catalog.ts';
 import { systemClock } from '../shared/clock.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
@@ -115,6 +116,9 @@ export function createClient(options: ClientOptions = {}): ClaudeClient {
     logging: options.logger !== undefined,
     server: serverFromBaseURL(baseURL),
     captureContent,
+    attemptSpans: options.attemptSpans ?? 'when_retried',
+    captureToolDefinitions: options.captureToolDefinitions ?? false,
+    ...(options.inferenceEvents && { events: (options.loggerProvider ?? logs.getLoggerProvider()).getLogger(INSTRUMENTATION_SCOPE) }),
   });
   const breaker = options.circuitBreaker === false ? null : new CircuitBreaker(clock, options.circuitBreaker ?? {});
   const deps = {
@@ -135,6 +139,7 @@ export function createClient(options: ClientOptions = {}): ClaudeClient {
     priceOverrides: options.priceOverrides,
     observer,
     captureContent,
+    chunkTiming: options.chunkTiming ?? false,
   };
   return {
     sdk,

@@ -4,15 +4,16 @@
  * and the observed call goes on unchanged.
  */
 import { context, ProxyTracerProvider, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span, type Tracer, type TracerProvider } from '@opentelemetry/api';
+import type { Logger as EventLogger } from '@opentelemetry/api-logs';
 import type { Logger } from '../log/logger.ts';
 import { scrubString } from '../log/scrub.ts';
-import { roundUsd } from '../shared/money.ts';
-import { baseAttributes, requestAttributes, responseAttributes, usageAttributes, type Server } from '../telemetry/genai-attributes.ts';
-import { INSTRUMENTATION_SCOPE, primeCounters, type ClientInstruments } from '../telemetry/instruments.ts';
-import { ATTR, CC_ATTR } from '../telemetry/semconv.ts';
-import { parseRateLimit } from './rate-limit.ts';
-import { RETRYABLE_KINDS } from './retry-policy.ts';
-import { ATTEMPT_ERROR_KINDS } from './taxonomy.ts';
+import { requestAttributes, type Server } from '../telemetry/genai-attributes.ts';
+import { INSTRUMENTATION_SCOPE, type ClientInstruments } from '../telemetry/instruments.ts';
+import { ATTR } from '../telemetry/semconv.ts';
+import { contentAttributes, countTokensSpan, emitInferenceDetails, type CountTokensTrace } from './observer-content.ts';
+import { logCall, logRetry, safe } from './observer-logs.ts';
+import { collectSeries, measure, modelTelemetry, observeHeadroom, seriesOf, type ModelTelemetry } from './model-telemetry.ts';
+import { addCallEndAttributes, attemptAttributes, callStartAttributes } from './span-attributes.ts';
 import type { AttemptRecord, CallParams, CallRecord } from './types.ts';
 import { totalInputTokens } from './usage.ts';
 
@@ -29,119 +30,42 @@ export interface ObserverDeps {
   logging?: boolean;
   server: Server;
   captureContent: boolean;
+  /** Opt-in: `gen_ai.tool.definitions` on the call span (and event). */
+  captureToolDefinitions?: boolean;
+  /** Opt-in: the `gen_ai.client.inference.operation.details` event goes to this logger. */
+  events?: EventLogger;
+  /**
+   * `when_retried` (default): a call of one attempt has no attempt span, that attempt's details
+   * are on the call span; `always`: a child span for every attempt.
+   */
+  attemptSpans?: 'when_retried' | 'always';
+}
+
+/** What the attempt loop knows at the end of a call besides its record. */
+export interface EndDetails {
+  /** The final message (content blocks, usage details) of a successful call. */
+  message?: { role?: string; content: ReadonlyArray<unknown>; stop_reason?: string | null; usage?: unknown };
+  /** Seconds between consecutive output chunks of the stream that succeeded (when chunk timing is on). */
+  chunkGaps?: readonly number[] | null;
 }
 
 const noop = () => undefined;
 /** The quiet scope of a client that neither logs, traces nor measures. */
-const SILENT: Scope = { startAttempt: noop, endAttempt: noop, end: noop };
-
-/**
- * Base attributes per model for one server, built once (they are the same for every call). The
- * first time a model is seen its counters are made to exist at 0 (see primeCounters).
- */
-function baseAttributesFor(cache: Map<string, Attributes>, model: string, server: Server, instruments: ClientInstruments): Attributes {
-  let a = cache.get(model);
-  if (!a) {
-    if (cache.size > 1000) cache.clear();
-    cache.set(model, (a = Object.freeze(baseAttributes(model, server)) as Attributes));
-    if (instruments.enabled) primeCounters(instruments, a, { errorKinds: ATTEMPT_ERROR_KINDS, retryKinds: [...RETRYABLE_KINDS] });
-  }
-  return a;
-}
-
-/** Whether `level` is on; a logger without isLevelEnabled (or one that throws) counts as on. */
-function levelOn(logger: Logger, level: 'info' | 'warn'): boolean {
-  try {
-    return typeof logger.isLevelEnabled !== 'function' || logger.isLevelEnabled(level);
-  } catch {
-    return true;
-  }
-}
-
-let warned = false;
-function safe(logger: Logger, fn: () => void): void {
-  try {
-    fn();
-  } catch (err) {
-    if (warned) return;
-    warned = true;
-    try {
-      logger.warn({ err }, 'telemetry error ignored (fails open)');
-    } catch {
-      /* the logger itself is broken: nothing left to tell */
-    }
-  }
-}
-
-/** The log line of a retry (warn), built only when warn is on. */
-function logRetry(logger: Logger, record: CallRecord, a: AttemptRecord): void {
-  if (!levelOn(logger, 'warn')) return;
-  safe(logger, () =>
-    logger.warn(
-      {
-        event: 'retry',
-        call_id: record.call_id,
-        model: record.model,
-        attempt: a.n,
-        error_kind: a.error_kind,
-        status: a.status,
-        request_id: a.request_id,
-        retry_after_ms: a.retry_after_ms,
-        wait_ms: a.wait_ms,
-        wait_source: a.wait_source,
-        duration_ms: a.duration_ms,
-      },
-      'claude call retry',
-    ),
-  );
-}
-
-/** The log line of a call (info when ok, warn otherwise), built only when its level is on. */
-function logCall(deps: ObserverDeps, r: CallRecord, outputText: string | null, promptText: string | null): void {
-  const { logger, server } = deps;
-  // The line (and the closure around it) is built only when its level is on: a silenced logger costs nothing here.
-  if (!levelOn(logger, r.outcome === 'ok' ? 'info' : 'warn')) return;
-  safe(logger, () => {
-    const line: Record<string, unknown> = {
-      event: 'call',
-      call_id: r.call_id,
-      request_id: r.request_id,
-      model: r.model,
-      server: server.address,
-      stream: r.stream,
-      outcome: r.outcome,
-      error_kind: r.error_kind,
-      attempts: r.attempts.length,
-      duration_ms: r.latency_ms,
-      ttft_ms: r.ttft_ms,
-      stop_reason: r.stop_reason,
-      tokens: r.usage,
-      // Rounded for readers (float noise); the record and the cost metric keep full precision.
-      cost_usd: roundUsd(r.cost_usd),
-      unpriced: r.unpriced,
-      context_utilisation: r.context?.utilisation ?? null,
-      prompt_sha256: r.prompt_sha256,
-      output_sha256: r.output_sha256,
-    };
-    if (deps.captureContent) {
-      line['prompt'] = promptText;
-      line['output'] = outputText;
-    }
-    if (r.outcome === 'ok') logger.info(line, 'claude call');
-    else logger.warn({ ...line, error_message: r.error_message }, 'claude call failed');
-  });
-}
+const SILENT: Scope = { context: noop, countTokens: noop, endAttempt: noop, end: noop };
 
 /** What one call reports to: spans and metrics when live, log lines always (by level). */
 export interface Scope {
-  startAttempt(a: AttemptRecord): Span | undefined;
-  endAttempt(s: Span | undefined, a: AttemptRecord, headers: Headers | null, record: CallRecord): void;
-  end(r: CallRecord, outputText: string | null, promptText: string | null): void;
+  /** The call span's context while it records (the active context of the request, and the `traceparent` parent); undefined otherwise. */
+  context(): Context | undefined;
+  /** Traces a count_tokens request the context guard made (a child span, made after the fact). */
+  countTokens(c: CountTokensTrace): void;
+  endAttempt(a: AttemptRecord, headers: Headers | null, record: CallRecord): void;
+  end(r: CallRecord, outputText: string | null, promptText: string | null, details?: EndDetails): void;
 }
 
 export class CallObserver {
-  /** @internal Base metric/span attributes per model. */
-  readonly baseAttrs = new Map<string, Attributes>();
+  /** @internal Per-model attributes and headroom state. */
+  readonly models = new Map<string, ModelTelemetry>();
   private readonly proxy: ProxyTracerProvider | undefined;
   private tracing: boolean;
 
@@ -155,12 +79,19 @@ export class CallObserver {
       deps.logging === false
         ? SILENT
         : {
-            startAttempt: noop,
-            endAttempt: (_s, a, _headers, record) => {
+            context: noop,
+            countTokens: noop,
+            endAttempt: (a, _headers, record) => {
               if (a.error_kind && a.wait_ms !== null) logRetry(deps.logger, record, a);
             },
             end: (r, outputText, promptText) => logCall(deps, r, outputText, promptText),
           };
+    if (deps.instruments.enabled) {
+      const models = this.models;
+      deps.instruments.rateLimitRemaining.addCallback((result) => safe(deps.logger, () => observeHeadroom(models, result)));
+      const instruments = deps.instruments;
+      instruments.cost.addCallback((result) => safe(deps.logger, () => collectSeries(models, instruments, result)));
+    }
   }
 
   /**
@@ -173,130 +104,116 @@ export class CallObserver {
   }
 
   start(params: CallParams, record: CallRecord, extra?: Attributes): Scope {
-    if (!this.deps.instruments.enabled && !this.tracingLive()) return this.quiet;
+    if (!this.deps.instruments.enabled && !this.deps.events && !this.tracingLive()) return this.quiet;
     return new CallScope(this.deps, params, record, extra, this);
   }
 }
 
+/**
+ * One call's spans and metrics. Cheap by construction: one span per call (attempt spans are
+ * made after the fact, from the record's timestamps, only when the call was retried or the
+ * client asks for them); the call span's attributes set once, at the end, in one object; no
+ * attribute object built when the span is not recording; on the metrics side, three or four
+ * record into the OTel SDK on a successful call's path: its measurements (duration, tokens, time
+ * to first chunk) wait in its series until metrics are collected, its cost is added to the
+ * series' sum (an observable counter), its response headers kept for the headroom gauge (parsed
+ * at collection); see model-telemetry.ts.
+ */
 export class CallScope implements Scope {
   private span: Span | undefined;
   private ctx: Context | undefined;
-  /** False under the API's no-op tracer: span attributes are not even built. */
-  private recording = false;
-  private readonly metricAttrs: Attributes;
+  /** Start attributes, completed at the end; undefined when the span is not recording. */
+  private attrs: Attributes | undefined;
+  private readonly model: ModelTelemetry;
+  /** Request attributes (and opt-in content), kept for the details event; null when no event is asked for. */
+  private requestAttrs: Attributes | null = null;
 
   constructor(
     private readonly deps: ObserverDeps,
-    params: CallParams,
+    private readonly params: CallParams,
     record: CallRecord,
     extra: Attributes | undefined,
     observer: CallObserver,
   ) {
-    this.metricAttrs = baseAttributesFor(observer.baseAttrs, params.model, deps.server, deps.instruments);
+    this.model = modelTelemetry(observer.models, params.model, deps.server, deps.instruments);
+    if (deps.events) safe(deps.logger, () => (this.requestAttrs = { ...requestAttributes(params, deps.server), ...extra, ...contentAttributes(params, deps) }));
     if (!observer.tracingLive()) return;
     safe(deps.logger, () => {
       // Required attributes at creation (samplers may read them); the rest only when recording.
-      const span = deps.tracer.startSpan(`chat ${params.model}`, { kind: SpanKind.CLIENT, attributes: this.metricAttrs, startTime: record.started_at });
+      const span = deps.tracer.startSpan(`chat ${params.model}`, { kind: SpanKind.CLIENT, attributes: this.model.attrs, startTime: record.started_at });
       this.span = span;
-      this.recording = span.isRecording();
-      if (!this.recording) return;
-      const attributes: Attributes = { ...requestAttributes(params, deps.server), ...extra, [CC_ATTR.promptSha256]: record.prompt_sha256 };
-      if (deps.captureContent) {
-        attributes[ATTR.inputMessages] = scrubString(JSON.stringify(params.messages));
-        if (params.system !== undefined) attributes[ATTR.systemInstructions] = scrubString(JSON.stringify(params.system));
-      }
-      span.setAttributes(attributes);
+      if (!span.isRecording()) return;
+      const a = callStartAttributes(params, record, extra);
+      if (deps.captureContent || deps.captureToolDefinitions) Object.assign(a, contentAttributes(params, deps));
+      this.attrs = a;
       this.ctx = trace.setSpan(context.active(), span);
     });
   }
 
-  startAttempt(a: AttemptRecord): Span | undefined {
-    let s: Span | undefined;
-    if (!this.recording) return undefined;
-    safe(this.deps.logger, () => {
-      s = this.deps.tracer.startSpan(
-        `attempt ${a.n}`,
-        { kind: SpanKind.INTERNAL, startTime: a.started_at, attributes: { [CC_ATTR.attempt]: a.n, [ATTR.httpResendCount]: a.n - 1 } },
-        this.ctx,
-      );
-    });
-    return s;
+  context(): Context | undefined {
+    return this.ctx;
   }
 
-  endAttempt(s: Span | undefined, a: AttemptRecord, headers: Headers | null, record: CallRecord): void {
+  countTokens(c: CountTokensTrace): void {
+    if (this.ctx) safe(this.deps.logger, () => countTokensSpan(this.deps.tracer, this.ctx!, this.params.model, this.deps.server, c));
+  }
+
+  endAttempt(a: AttemptRecord, headers: Headers | null, record: CallRecord): void {
     const { instruments, logger } = this.deps;
-    if (s || instruments.enabled) safe(logger, () => {
-      if (s) {
-        const at: Attributes = {};
-        if (a.status !== null) at[ATTR.httpStatusCode] = a.status;
-        if (a.request_id) at[CC_ATTR.requestId] = a.request_id;
-        if (a.retry_after_ms !== null) at[CC_ATTR.retryAfterMs] = a.retry_after_ms;
-        if (a.wait_ms !== null) at[CC_ATTR.waitMs] = a.wait_ms;
-        if (a.error_kind) {
-          at[ATTR.errorType] = a.error_kind;
-          at[CC_ATTR.errorKind] = a.error_kind;
-          if (a.error_type) at[CC_ATTR.providerErrorType] = a.error_type;
-          s.setStatus({ code: SpanStatusCode.ERROR, message: scrubString(a.error_message ?? a.error_kind) });
-        }
-        s.setAttributes(at);
-        s.end(a.started_at + a.duration_ms);
-      }
-      if (!instruments.enabled) return;
-      if (a.error_kind) {
+    if (instruments.enabled) {
+      if (headers) this.model.headers = headers;
+      if (a.error_kind) safe(logger, () => {
         // Failed attempts, and of those the retried ones: the last failures are errors - retries.
-        instruments.errors.add(1, { ...this.metricAttrs, [ATTR.errorType]: a.error_kind });
-        if (a.wait_ms !== null) instruments.retries.add(1, { ...this.metricAttrs, [ATTR.errorType]: a.error_kind });
-      }
-      const headroom = parseRateLimit(headers);
-      if (headroom) {
-        for (const [bucket, h] of Object.entries(headroom)) {
-          if (h?.remaining != null) instruments.rateLimitRemaining.record(h.remaining, { ...this.metricAttrs, [CC_ATTR.rateLimitBucket]: bucket });
-        }
-      }
-    });
+        instruments.errors.add(1, { ...this.model.attrs, [ATTR.errorType]: a.error_kind! });
+        if (a.wait_ms !== null) instruments.retries.add(1, { ...this.model.attrs, [ATTR.errorType]: a.error_kind! });
+      });
+    }
     if (a.error_kind && a.wait_ms !== null) logRetry(logger, record, a);
   }
 
-  end(r: CallRecord, outputText: string | null, promptText: string | null): void {
+  end(r: CallRecord, outputText: string | null, promptText: string | null, details?: EndDetails): void {
     const { instruments, logger } = this.deps;
     const errType = r.outcome === 'error' ? r.error_kind ?? '_OTHER' : undefined;
     if (instruments.enabled) safe(logger, () => {
-      const attrs: Attributes = { ...this.metricAttrs };
-      if (r.response_model) attrs[ATTR.responseModel] = r.response_model;
-      if (errType) attrs[ATTR.errorType] = errType;
-      if (r.circuit_open) attrs[CC_ATTR.circuitOpen] = true;
-      instruments.duration.record(r.latency_ms / 1000, attrs);
-      if (r.stream && r.ttft_ms !== null) instruments.timeToFirstChunk.record(r.ttft_ms / 1000, attrs);
-      if (r.outcome === 'ok' && r.usage) {
-        instruments.tokenUsage.record(totalInputTokens(r.usage), { ...attrs, [ATTR.tokenType]: 'input' });
-        instruments.tokenUsage.record(r.usage.output_tokens, { ...attrs, [ATTR.tokenType]: 'output' });
+      const series = seriesOf(this.model, r, errType);
+      const tokens = r.outcome === 'ok' && r.usage !== null;
+      measure(
+        instruments,
+        series,
+        r.latency_ms / 1000,
+        r.stream && r.ttft_ms !== null ? r.ttft_ms / 1000 : NaN,
+        tokens ? totalInputTokens(r.usage!) : NaN,
+        tokens ? r.usage!.output_tokens : NaN,
+      );
+      // Opt-in (chunkTiming): one record per chunk, on the spot.
+      const gaps = details?.chunkGaps;
+      if (gaps) for (let i = 0; i < gaps.length; i++) instruments.timePerOutputChunk.record(gaps[i]!, series.attrs);
+      const cost = r.cost_usd;
+      if (cost !== null && cost >= 0) {
+        series.cost += cost;
+        series.costed = true;
       }
-      if (r.cost_usd !== null) instruments.cost.add(r.cost_usd, attrs);
     });
-    if (this.span) safe(logger, () => {
-      const s = this.span!;
-      if (!this.recording) return void s.end();
-      const a: Attributes = { ...responseAttributes({ id: r.response_id, model: r.response_model, stop_reason: r.stop_reason }), [CC_ATTR.attempts]: r.attempts.length };
-      if (r.usage) {
-        Object.assign(a, usageAttributes(r.usage));
-        a[CC_ATTR.cacheWrite5m] = r.usage.cache_write_5m_tokens;
-        a[CC_ATTR.cacheWrite1h] = r.usage.cache_write_1h_tokens;
+    const live = this.attrs !== undefined;
+    if (this.span && !live) safe(logger, () => this.span!.end());
+    if (live || this.requestAttrs) safe(logger, () => {
+      const attempts = r.attempts;
+      const own = live && (attempts.length > 1 || this.deps.attemptSpans === 'always');
+      const a = addCallEndAttributes(this.attrs ?? {}, r, this.deps, details, own ? undefined : attempts[0]);
+      if (live) {
+        const s = this.span!;
+        if (own) {
+          for (const at of attempts) {
+            const as = this.deps.tracer.startSpan(`attempt ${at.n}`, { kind: SpanKind.INTERNAL, startTime: at.started_at, attributes: attemptAttributes(at) }, this.ctx);
+            if (at.error_kind) as.setStatus({ code: SpanStatusCode.ERROR, message: scrubString(at.error_message ?? at.error_kind) });
+            as.end(at.started_at + at.duration_ms);
+          }
+        }
+        if (errType) s.setStatus({ code: SpanStatusCode.ERROR, message: scrubString(r.error_message ?? errType) });
+        s.setAttributes(a);
+        s.end(r.finished_at);
       }
-      if (r.cost_usd !== null) a[CC_ATTR.costUsd] = r.cost_usd;
-      if (r.outcome === 'ok') a[CC_ATTR.unpriced] = r.unpriced;
-      if (r.request_id) a[CC_ATTR.requestId] = r.request_id;
-      if (r.ttft_ms !== null) a[ATTR.responseTimeToFirstChunk] = r.ttft_ms / 1000;
-      if (r.context?.utilisation != null) a[CC_ATTR.contextUtilisation] = r.context.utilisation;
-      if (r.context?.high) a[CC_ATTR.contextHigh] = true;
-      if (r.output_sha256) a[CC_ATTR.outputSha256] = r.output_sha256;
-      if (this.deps.captureContent && outputText !== null) a[ATTR.outputMessages] = scrubString(JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: outputText }] }]));
-      if (r.circuit_open) a[CC_ATTR.circuitOpen] = true;
-      if (errType) {
-        a[ATTR.errorType] = errType;
-        s.setStatus({ code: SpanStatusCode.ERROR, message: scrubString(r.error_message ?? errType) });
-      }
-      s.setAttributes(a);
-      s.end(r.finished_at);
+      if (this.requestAttrs) emitInferenceDetails(this.deps.events!, { ...this.model.attrs, ...this.requestAttrs, ...a }, r.finished_at, this.ctx);
     });
     logCall(this.deps, r, outputText, promptText);
   }

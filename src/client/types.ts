@@ -1,5 +1,6 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
+import type { LoggerProvider } from '@opentelemetry/api-logs';
 import type { Catalog } from '../shared/catalog.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Cost, ErrorKind, Usage } from '../shared/types.ts';
@@ -59,8 +60,34 @@ export interface ClientOptions {
   meterProvider?: MeterProvider;
   /** Default: a logger that drops everything. */
   logger?: Logger;
-  /** Log prompt and output text and put them on spans. Default false: sha256 hashes only. */
+  /**
+   * Opt-in content capture: prompt and output text in the JSON logs, and on the call span (and
+   * the details event) `gen_ai.input.messages`, `gen_ai.system_instructions` and
+   * `gen_ai.output.messages` in the GenAI conventions' `parts` format, scrubbed of secrets.
+   * Default false: sha256 hashes only.
+   */
   captureContent?: boolean;
+  /**
+   * Attempt spans (INTERNAL children of the call span, made from the record's timestamps when
+   * the call ends). `when_retried` (default): only for a call of more than one attempt; a call's
+   * only attempt has its details (HTTP status, provider error type, retry-after) on the call
+   * span. `always`: one per attempt, even a call's only one.
+   */
+  attemptSpans?: 'when_retried' | 'always';
+  /** Opt-in: the request's tools as `gen_ai.tool.definitions` on the call span (and event). Default false. */
+  captureToolDefinitions?: boolean;
+  /**
+   * Opt-in: one `gen_ai.client.inference.operation.details` event (an OTel log record) per call,
+   * with the span's attributes (content only with `captureContent`). Default false.
+   */
+  inferenceEvents?: boolean;
+  /** Where the details event goes. Default: the global OTel logger provider. */
+  loggerProvider?: LoggerProvider;
+  /**
+   * Opt-in: `gen_ai.client.operation.time_per_output_chunk`, one histogram value per streamed
+   * chunk after the first (a record per chunk costs about a microsecond each). Default false.
+   */
+  chunkTiming?: boolean;
 }
 
 export interface CallOptions {
@@ -80,6 +107,8 @@ export interface CallOptions {
   beforeRetry?: (attempt: number) => string | null;
   /** Extra low-cardinality span attributes (e.g. `claude_canary.probe.id`). */
   attributes?: Record<string, string | number | boolean>;
+  /** `gen_ai.conversation.id` on the call span (and event): the caller's id of the conversation this call belongs to. */
+  conversationId?: string;
 }
 
 export interface AttemptRecord {

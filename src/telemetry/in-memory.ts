@@ -1,7 +1,8 @@
 /**
  * In-memory OpenTelemetry providers for tests and the chaos engine: hand `tracerProvider` and
- * `meterProvider` to `createClient`, run calls, `await flush()`, then read `spans()` and
- * `points(name)`. Nothing is registered globally.
+ * `meterProvider` (and `loggerProvider`, for the opt-in details event) to `createClient`, run
+ * calls, `await flush()`, then read `spans()`, `points(name)` and `logRecords()`. Nothing is
+ * registered globally.
  */
 import type { Attributes } from '@opentelemetry/api';
 import {
@@ -12,6 +13,7 @@ import {
   type DataPoint,
   type Histogram,
 } from '@opentelemetry/sdk-metrics';
+import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 
 export interface MetricPoint {
@@ -31,9 +33,12 @@ export interface InMemoryTelemetry {
   meterProvider: MeterProvider;
   spanExporter: InMemorySpanExporter;
   metricExporter: InMemoryMetricExporter;
+  loggerProvider: LoggerProvider;
   /** Exports pending spans and collects metrics; await it before asserting (toolchain trap 11). */
   flush(): Promise<void>;
   spans(): ReadableSpan[];
+  /** Log records (events) emitted so far. */
+  logRecords(): ReadableLogRecord[];
   /** Data points of the latest cumulative collection, optionally for one metric name. */
   points(name?: string): MetricPoint[];
   /** Clears recorded spans and metric exports (instrument state stays cumulative). */
@@ -61,16 +66,21 @@ export function createInMemoryTelemetry(): InMemoryTelemetry {
   const metricExporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
   const reader = new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: 3_600_000 });
   const meterProvider = new MeterProvider({ readers: [reader] });
+  const logExporter = new InMemoryLogRecordExporter();
+  const loggerProvider = new LoggerProvider({ processors: [new SimpleLogRecordProcessor({ exporter: logExporter })] });
   return {
     tracerProvider,
     meterProvider,
     spanExporter,
     metricExporter,
+    loggerProvider,
     async flush() {
       await tracerProvider.forceFlush();
       await meterProvider.forceFlush();
+      await loggerProvider.forceFlush();
     },
     spans: () => spanExporter.getFinishedSpans(),
+    logRecords: () => logExporter.getFinishedLogRecords(),
     points(name) {
       const all = metricExporter.getMetrics();
       const last = all[all.length - 1];
@@ -86,10 +96,12 @@ export function createInMemoryTelemetry(): InMemoryTelemetry {
     reset() {
       spanExporter.reset();
       metricExporter.reset();
+      logExporter.reset();
     },
     async shutdown() {
       await tracerProvider.shutdown();
       await meterProvider.shutdown();
+      await loggerProvider.shutdown();
     },
   };
 }

@@ -2,7 +2,7 @@
  * The client's metric instruments. Bucket boundaries are passed as `advice`, which the OTel JS
  * SDK honours unless a View overrides them.
  */
-import type { Attributes, Counter, Gauge, Histogram, Meter, MeterProvider } from '@opentelemetry/api';
+import type { Attributes, Counter, Histogram, Meter, MeterProvider, ObservableCounter, ObservableGauge } from '@opentelemetry/api';
 import { createNoopMeter, metrics } from '@opentelemetry/api';
 import { ATTR, DURATION_BUCKETS, METRIC, METRIC_UNIT as U, TOKEN_BUCKETS } from './semconv.ts';
 
@@ -11,13 +11,24 @@ export const INSTRUMENTATION_SCOPE = 'claude-canary';
 export interface ClientInstruments {
   /** False when the meter is the API's no-op meter (no SDK registered): callers skip building attributes. */
   enabled: boolean;
+  /** The client records into the three histograms when metrics are collected (src/client/model-telemetry.ts). */
   duration: Histogram;
   tokenUsage: Histogram;
   timeToFirstChunk: Histogram;
-  cost: Counter;
+  /** Streams, opt-in (`chunkTiming`): one value per output chunk after the first. */
+  timePerOutputChunk: Histogram;
+  /**
+   * Observable: the client adds each call's cost to a sum it keeps per series (observer.ts),
+   * read when metrics are collected; no record on a call's path.
+   */
+  cost: ObservableCounter;
   errors: Counter;
   retries: Counter;
-  rateLimitRemaining: Gauge;
+  /**
+   * Observable: read when metrics are collected, never recorded on a call's path. Its callback
+   * (the client's, see observer.ts) reports the latest headroom it kept per model.
+   */
+  rateLimitRemaining: ObservableGauge;
 }
 
 export function createInstruments(provider?: MeterProvider): ClientInstruments {
@@ -41,10 +52,15 @@ export function createInstruments(provider?: MeterProvider): ClientInstruments {
       description: 'Time from the start of a streaming operation to its first content chunk.',
       advice: { explicitBucketBoundaries: [...DURATION_BUCKETS] },
     }),
-    cost: meter.createCounter(METRIC.cost, { unit: U.cost, description: 'Cost of calls, from the model catalogue (failed calls that were billed carry error.type).' }),
+    timePerOutputChunk: meter.createHistogram(METRIC.timePerOutputChunk, {
+      unit: U.timePerOutputChunk,
+      description: 'Time between consecutive output chunks of a streaming operation, after the first.',
+      advice: { explicitBucketBoundaries: [...DURATION_BUCKETS] },
+    }),
+    cost: meter.createObservableCounter(METRIC.cost, { unit: U.cost, description: 'Cost of calls, from the model catalogue (failed calls that were billed carry error.type).' }),
     errors: meter.createCounter(METRIC.errors, { unit: U.errors, description: 'Failed attempts by error kind (retried or not; errors minus retries are the last ones).' }),
     retries: meter.createCounter(METRIC.retries, { unit: U.retries, description: 'Retries by the error kind that caused them.' }),
-    rateLimitRemaining: meter.createGauge(METRIC.rateLimitRemaining, {
+    rateLimitRemaining: meter.createObservableGauge(METRIC.rateLimitRemaining, {
       unit: U.rateLimitRemaining,
       description: 'Remaining capacity per anthropic-ratelimit bucket, from the last response.',
     }),

@@ -24,6 +24,11 @@ export const ATTR = {
   usageOutputTokens: 'gen_ai.usage.output_tokens',
   usageCacheCreationInputTokens: 'gen_ai.usage.cache_creation.input_tokens',
   usageCacheReadInputTokens: 'gen_ai.usage.cache_read.input_tokens',
+  /** Thinking tokens, included in `gen_ai.usage.output_tokens` (v1.41.0). */
+  usageReasoningOutputTokens: 'gen_ai.usage.reasoning.output_tokens',
+  outputType: 'gen_ai.output.type',
+  conversationId: 'gen_ai.conversation.id',
+  toolDefinitions: 'gen_ai.tool.definitions',
   tokenType: 'gen_ai.token.type',
   inputMessages: 'gen_ai.input.messages',
   outputMessages: 'gen_ai.output.messages',
@@ -41,6 +46,8 @@ export const CC_ATTR = {
   /** On a call refused by the open circuit breaker (its `error.type` is the fault that opened it). */
   circuitOpen: 'claude_canary.circuit_open',
   providerErrorType: 'claude_canary.error.provider_type',
+  /** Input tokens counted by count_tokens (free, not billed usage: never `gen_ai.usage.*`). */
+  countedInputTokens: 'claude_canary.count_tokens.input_tokens',
   requestId: 'claude_canary.request_id',
   attempt: 'claude_canary.attempt.number',
   attempts: 'claude_canary.attempts',
@@ -59,11 +66,20 @@ export const CC_ATTR = {
 
 export const PROVIDER = 'anthropic';
 export const OPERATION = 'chat';
+/**
+ * The operation name of `POST /v1/messages/count_tokens`. No well-known value fits, so a
+ * system-specific one, as the conventions allow for operations they do not list.
+ */
+export const OPERATION_COUNT_TOKENS = 'count_tokens';
+
+/** The opt-in event carrying a call's details (and, with content capture on, its content), v1.37.0 and later. */
+export const EVENT_INFERENCE_DETAILS = 'gen_ai.client.inference.operation.details';
 
 export const METRIC = {
   operationDuration: 'gen_ai.client.operation.duration',
   tokenUsage: 'gen_ai.client.token.usage',
   timeToFirstChunk: 'gen_ai.client.operation.time_to_first_chunk',
+  timePerOutputChunk: 'gen_ai.client.operation.time_per_output_chunk',
   cost: 'claude_canary.client.cost',
   errors: 'claude_canary.client.errors',
   retries: 'claude_canary.client.retries',
@@ -75,6 +91,7 @@ export const METRIC_UNIT: Readonly<Record<keyof typeof METRIC, string>> = {
   operationDuration: 's',
   tokenUsage: '{token}',
   timeToFirstChunk: 's',
+  timePerOutputChunk: 's',
   cost: 'USD',
   errors: '{error}',
   retries: '{retry}',
@@ -85,7 +102,7 @@ export const METRIC_UNIT: Readonly<Record<keyof typeof METRIC, string>> = {
 export const TOKEN_BUCKETS: readonly number[] = [
   1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864,
 ];
-/** Duration and time-to-first-chunk buckets, seconds (v1.41.0). */
+/** Duration, time-to-first-chunk and time-per-output-chunk buckets, seconds (v1.41.0). */
 export const DURATION_BUCKETS: readonly number[] = [
   0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92,
 ];

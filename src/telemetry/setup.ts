@@ -3,7 +3,10 @@
  * @opentelemetry/sdk-node. Honoured: OTEL_SDK_DISABLED, OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES,
  * OTEL_TRACES_EXPORTER / OTEL_METRICS_EXPORTER (`otlp` default, `console`, `none`),
  * OTEL_EXPORTER_OTLP_[TRACES_|METRICS_]ENDPOINT and _HEADERS (read by the OTLP/HTTP exporters),
- * OTEL_METRIC_EXPORT_INTERVAL. OTLP goes over HTTP/JSON (exporter-*-otlp-http).
+ * OTEL_METRIC_EXPORT_INTERVAL. OTLP goes over HTTP/JSON (exporter-*-otlp-http). Logs
+ * (where the client's opt-in `gen_ai.client.inference.operation.details` events go) and the
+ * propagator (W3C trace context and baggage, for the `traceparent` the client sends) are
+ * sdk-node's own defaults, set by OTEL_LOGS_EXPORTER and OTEL_PROPAGATORS.
  *
  * Library code calls nothing here: the CLI (or a user's app) calls `startTelemetry()` once and
  * the client picks the global providers up.

@@ -33,7 +33,7 @@ async function rendered(): Promise<string> {
   client.errors.add(1, { ...attrs, 'error.type': 'timeout' });
   client.retries.add(1, { ...attrs, 'error.type': 'timeout' });
   client.timeToFirstChunk.record(0.3, attrs);
-  client.cost.add(0.01, attrs);
+  client.cost.addCallback((r) => r.observe(0.01, attrs)); // observable: the client reports its sums at collection
   const probe = createProbeInstruments(provider);
   recordProbeResult(probe, result(0, { flags: ['too_short', 'refusal'], context_utilisation: 0.85 }));
   recordProbeResult(probe, result(0, error('rate_limited')));

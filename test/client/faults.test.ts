@@ -109,15 +109,29 @@ describe('fault kinds against the in-process simulator', () => {
       expect(record.stop_reason).toBeTruthy();
     }
 
-    // Spans: one CLIENT call span, one child per attempt
+    // Spans: one CLIENT call span; a child per attempt when the call was retried, else the
+    // only attempt's details on the call span (attemptSpans 'when_retried', the default)
     await hh.tel.flush();
     const spans = hh.tel.spans();
     const callSpan = spans.find((s) => s.name === `chat ${MODEL}`)!;
     expect(callSpan.kind).toBe(SpanKind.CLIENT);
     const attemptSpans = spans.filter((s) => s.parentSpanContext?.spanId === callSpan.spanContext().spanId);
-    expect(attemptSpans).toHaveLength(c.attempts.length);
-    expect(spans).toHaveLength(c.attempts.length + 1);
-    expect(attemptSpans.map((s) => s.attributes['error.type'] ?? null)).toEqual(c.attempts);
+    const children = c.attempts.length > 1 ? c.attempts.length : 0;
+    expect(attemptSpans).toHaveLength(children);
+    expect(spans).toHaveLength(children + 1);
+    if (children) {
+      expect(attemptSpans.map((s) => s.attributes['error.type'] ?? null)).toEqual(c.attempts);
+      expect(attemptSpans.map((s) => s.attributes['http.response.status_code'] ?? null)).toEqual(record.attempts.map((a) => a.status));
+      // Made after the fact, with the attempts' own times (virtual clock: ms since the epoch start)
+      expect(attemptSpans.map((s) => s.startTime[0] * 1000 + s.startTime[1] / 1e6)).toEqual(record.attempts.map((a) => a.started_at));
+      expect(attemptSpans.map((s) => s.endTime[0] * 1000 + s.endTime[1] / 1e6)).toEqual(record.attempts.map((a) => a.started_at + a.duration_ms));
+    } else {
+      const only = record.attempts[0]!;
+      expect(callSpan.attributes['claude_canary.error.kind'] ?? null).toBe(c.attempts[0]);
+      expect(callSpan.attributes['http.response.status_code'] ?? null).toBe(only.status);
+      expect(callSpan.attributes['claude_canary.error.provider_type'] ?? null).toBe(only.error_kind ? only.error_type : null);
+      expect(callSpan.attributes['claude_canary.retry_after_ms'] ?? null).toBe(only.retry_after_ms);
+    }
     expect(callSpan.attributes['gen_ai.provider.name']).toBe('anthropic');
     expect(callSpan.attributes['error.type']).toBe(c.outcome === 'ok' ? undefined : c.outcome);
     if (c.outcome === 'ok') {
@@ -192,4 +206,18 @@ test('refusal keeps the stop reason on the record and the span', async () => {
   h = await harness({ faults: [{ kind: 'refusal' }] });
   const { record } = await h.client.call(params());
   expect(record.stop_reason).toBe('refusal');
+});
+
+test("attemptSpans 'always': a call's only attempt gets its own span too", async () => {
+  h = await harness({ faults: [] }, { attemptSpans: 'always' });
+  const { record } = await h.client.call(params());
+  await h.tel.flush();
+  const spans = h.tel.spans();
+  const callSpan = spans.find((s) => s.name === `chat ${MODEL}`)!;
+  const attempt = spans.find((s) => s.name === 'attempt 1')!;
+  expect(spans).toHaveLength(2);
+  expect(attempt.parentSpanContext?.spanId).toBe(callSpan.spanContext().spanId);
+  expect(attempt.attributes).toMatchObject({ 'claude_canary.attempt.number': 1, 'http.request.resend_count': 0, 'http.response.status_code': 200, 'claude_canary.request_id': record.request_id });
+  expect(callSpan.attributes['claude_canary.retry_after_ms']).toBeUndefined(); // the attempt's details are on its span
+  expect(callSpan.attributes['http.response.status_code']).toBe(200); // the last attempt's status is on the call span either way
 });

@@ -33,6 +33,7 @@ export async function harness(plan: FaultPlan = { faults: [] }, options: ClientO
     clock,
     tracerProvider: tel.tracerProvider,
     meterProvider: tel.meterProvider,
+    loggerProvider: tel.loggerProvider,
     logger,
     random: () => 0.5,
     ...options,
