@@ -153,6 +153,11 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
     if (lease && !lease.fence(now)) return transitions;
     for (const { c, obs } of readings) {
       const { rule } = c;
+      // Readings are taken before this transaction. Another evaluator on the store (a second
+      // monitor, or a lease holder that stalled) may have written a newer reading of this rule
+      // since: an older one must not undo it (a stale breach re-firing a resolved alert).
+      const newest = sql.newest.get(rule.id) as number | null;
+      if (newest !== null && newest > now) continue;
       const byKey = new Map<string, { labels: Record<string, string>; obs?: Observation; prev?: StateCore }>();
       for (const o of obs) byKey.set(labelKey(o.labels), { labels: o.labels, obs: o });
       for (const r of sql.active.all(rule.id)) {

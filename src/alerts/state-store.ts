@@ -57,9 +57,10 @@ export interface OutboxRow {
 }
 
 /** Prepared statements the engine uses every tick. */
-export function stateStatements(db: Db): Record<'active' | 'upsert' | 'event' | 'enqueue', Statement> {
+export function stateStatements(db: Db): Record<'active' | 'newest' | 'upsert' | 'event' | 'enqueue', Statement> {
   return {
     active: db.prepare("SELECT * FROM alert_instances WHERE rule_id = ? AND state IN ('pending', 'firing')"),
+    newest: db.prepare('SELECT max(updated_at) FROM alert_instances WHERE rule_id = ?').pluck(),
     upsert: db.prepare(
       `INSERT INTO alert_instances (rule_id, label_key, labels, kind, state, severity, pending_since, firing_since, last_breach_at, resolved_at, value, threshold, samples, summary, updated_at)
        VALUES (@rule_id, @label_key, @labels, @kind, @state, @severity, @pending_since, @firing_since, @last_breach_at, @resolved_at, @value, @threshold, @samples, @summary, @updated_at)
