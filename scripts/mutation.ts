@@ -9,6 +9,9 @@
  *   npm run mutation -- --mutate src/client/cost.ts[,more]   only these files
  *   npm run mutation -- --changed             only the files of the set changed since $MUTATION_BASE (default HEAD~1)
  *   npm run mutation -- --concurrency 1       one Stryker worker (default: the config's)
+ *   npm run mutation -- --mutate <file> --tests test/client/cost.test.ts[,more]
+ *                                             a quick local look with fewer tests: a mutant only
+ *                                             another test kills shows as survived (not the score)
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -24,22 +27,24 @@ interface Args {
   incremental: boolean;
   changed: boolean;
   mutate: string[];
+  tests: string[];
   concurrency: number | undefined;
 }
 
 function usage(message: string): never {
-  process.stderr.write(`npm run mutation: ${message}\nusage: npm run mutation -- [--incremental] [--changed | --mutate <file,...>] [--concurrency <n>]\n`);
+  process.stderr.write(`npm run mutation: ${message}\nusage: npm run mutation -- [--incremental] [--changed | --mutate <file,...>] [--tests <glob,...>] [--concurrency <n>]\n`);
   process.exit(2);
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { incremental: false, changed: false, mutate: [], concurrency: undefined };
+  const args: Args = { incremental: false, changed: false, mutate: [], tests: [], concurrency: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = () => argv[++i] ?? usage(`${a} needs a value`);
     if (a === '--incremental') args.incremental = true;
     else if (a === '--changed') args.changed = true;
     else if (a === '--mutate') args.mutate.push(...value().split(',').filter(Boolean));
+    else if (a === '--tests') args.tests.push(...value().split(',').filter(Boolean));
     else if (a === '--concurrency') {
       const n = Number(value());
       if (!Number.isInteger(n) || n < 1) usage('--concurrency needs a whole number of at least 1');
@@ -80,11 +85,13 @@ async function main(): Promise<void> {
     options.mutate = args.mutate;
   }
   if (args.incremental) options.incremental = true;
+  // Read by vitest.mutation.config.ts in Stryker's test-runner processes, which inherit the environment.
+  if (args.tests.length > 0) process.env['MUTATION_TESTS'] = args.tests.join(',');
   if (args.concurrency !== undefined) options.concurrency = args.concurrency;
   // The progress bar redraws one line: fine on a terminal, noise in a CI log.
   if (!process.stdout.isTTY) options.reporters = (config.reporters ?? []).map((r) => (r === 'progress' ? 'progress-append-only' : r));
 
-  const full = options.mutate === undefined;
+  const full = options.mutate === undefined && args.tests.length === 0;
   const thresholds = { perFile: config.thresholds?.low ?? 90, overall: config.thresholds?.high ?? 95 };
   const loadStart = loadavg()[0]!;
   const started = performance.now();

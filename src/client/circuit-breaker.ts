@@ -85,14 +85,18 @@ export class CircuitBreaker {
     e.trialInFlight = false;
   }
 
-  /** Records a failed attempt; permanent errors say nothing about overload and reset nothing. */
+  /**
+   * Records a failed attempt; permanent errors say nothing about overload and reset nothing (a
+   * half-open trial that ends in one leaves the circuit half-open, for the next call to try).
+   * The count is kept while the circuit is open, so a half-open trial that fails with an
+   * overload-type error is one more past the threshold and opens it again for a full `openMs`.
+   */
   onFailure(key: string, kind: ErrorKind): void {
     const e = this.entry(key);
-    const wasTrial = e.trialInFlight;
     e.trialInFlight = false;
     if (!OVERLOAD_KINDS.has(kind)) return;
     e.failures++;
-    if (wasTrial || e.failures >= this.opts.failureThreshold) {
+    if (e.failures >= this.opts.failureThreshold) {
       e.openedAt = this.clock.now();
       e.openedBy = kind;
     }
@@ -100,8 +104,8 @@ export class CircuitBreaker {
 
   /** The kind of the failure that opened the circuit (null while closed): what a refused call counts as. */
   openedBy(key: string): ErrorKind | null {
-    const e = this.entries.get(key);
-    return e && e.openedAt !== null ? e.openedBy : null;
+    // Set when the circuit opens, cleared with the count when it closes.
+    return this.entries.get(key)?.openedBy ?? null;
   }
 
   /** Consecutive overload-type failures counted for this model. */

@@ -30,11 +30,7 @@ const SPEND_LIMIT = /spend(ing)? limit|usage limit|credit balance|billing/i;
 const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_SOCKET']);
 
 function header(headers: Headers | undefined | null, name: string): string | null {
-  try {
-    return headers?.get(name) ?? null;
-  } catch {
-    return null;
-  }
+  return headers?.get(name) ?? null;
 }
 
 /** `retry-after-ms` (float ms) wins, then `retry-after` as float seconds or an HTTP date. */
@@ -125,10 +121,12 @@ function classify(err: unknown, nowMs: number, abortReason?: unknown): Classifie
     return { ...base, kind, message: err.message };
   }
   if (err instanceof APIError) {
-    const body = err.error as { error?: { type?: unknown; message?: unknown } } | undefined;
-    const providerType = typeof body?.error?.type === 'string' ? body.error.type : (err.type ?? null);
-    const apiMessage = err.apiMessage ?? (typeof body?.error?.message === 'string' ? body.error.message : err.message);
-    const requestId = err.requestID ?? header(err.headers, 'request-id');
+    // The SDK reads the body's `error.type` and `error.message` as they come; a body that is not
+    // the documented shape (a proxy's text, a number for a type, an object for a message) gives
+    // no provider type and the SDK's own message (which quotes the body) rather than a non-string.
+    const providerType = typeof err.type === 'string' ? err.type : null;
+    const apiMessage = typeof err.apiMessage === 'string' ? err.apiMessage : err.message;
+    const requestId = err.requestID ?? null;
     if (err.status === undefined) {
       // An `event: error` frame after a 200: the SDK throws a status-less APIError and never retries it.
       return { ...base, kind: 'stream_interrupted', provider_type: providerType, request_id: requestId, message: apiMessage };
