@@ -5,14 +5,15 @@
  * (system prompt, message text blocks, tool results) ceil(chars / 4); for any non-text block or
  * tool definition, ceil(JSON length / 4); plus 4 tokens of framing per message and 8 per request.
  * chars/4 is the usual rule of thumb for English with Claude tokenizers; it is an estimate, and
- * the guard refuses only when the estimate is over the whole window.
+ * the guard refuses only when the estimate is over the whole window (a prompt of exactly the
+ * window's size goes out), and flags `high` strictly above the ratio (exactly 80% is not high).
  */
 import type { Catalog } from '../shared/catalog.ts';
 
 export const CHARS_PER_TOKEN = 4;
 export const PER_MESSAGE_OVERHEAD = 4;
 export const PER_REQUEST_OVERHEAD = 8;
-/** Above this share of the window a call is flagged `context_high`. */
+/** Strictly above this share of the window a call is flagged `context_high`. */
 export const CONTEXT_HIGH_RATIO = 0.8;
 
 export interface ContextGuardOptions {
@@ -20,7 +21,7 @@ export interface ContextGuardOptions {
   mode?: 'estimate' | 'count_tokens' | 'off';
   /** Refuse calls whose input is over the window. Default true. */
   refuseOverflow?: boolean;
-  /** Flag threshold as a share of the window. Default 0.8. */
+  /** Flag threshold as a share of the window, exclusive. Default 0.8. */
   highRatio?: number;
 }
 

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { CircuitBreaker } from '../../src/client/index.ts';
+import { CircuitBreaker } from '../../src/client/circuit-breaker.ts';
 import { VirtualClock } from '../../src/shared/clock.ts';
 import { ERROR_KINDS } from '../../src/shared/types.ts';
 

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { computeCost, normaliseUsage } from '../../src/client/index.ts';
+import { computeCost } from '../../src/client/cost.ts';
+import { normaliseUsage } from '../../src/client/usage.ts';
 import { createCatalog, defaultCatalog } from '../../src/shared/catalog.ts';
 import type { Usage } from '../../src/shared/types.ts';
 
@@ -106,5 +107,42 @@ describe('normaliseUsage', () => {
 
   test('null fields become zero', () => {
     expect(normaliseUsage({ input_tokens: 3, output_tokens: 4, cache_creation_input_tokens: null, cache_read_input_tokens: null }).cache_read_input_tokens).toBe(0);
+  });
+});
+
+describe('computeCost: multipliers, rates and categories at their edges', () => {
+  test('a price override sets its own cache-write multipliers for both TTLs; what it leaves out comes from the catalogue', () => {
+    const u = usage({ cache_write_5m_tokens: 1_000_000, cache_write_1h_tokens: 1_000_000, cache_read_input_tokens: 1_000_000 });
+    const own = computeCost('my-model', u, { atMs: AT, overrides: { 'my-model': { input: 2, output: 10, cache_write_5m: 1.5, cache_write_1h: 3 } } }).cost!;
+    // 1M × $2 × 1.5 + 1M × $2 × 3 = $9; reads at the catalogue's 0.1 × $2.
+    expect(own.cache_write).toBeCloseTo(9, 10);
+    expect(own.cache_read).toBeCloseTo(0.2, 10);
+    const catalogue = computeCost('my-model', u, { atMs: AT, overrides: { 'my-model': { input: 2, output: 10 } } }).cost!;
+    expect(catalogue.cache_write).toBeCloseTo(2 * 1.25 + 2 * 2, 10);
+  });
+
+  test('over the long-context threshold every category uses the premium input rate, batched too', () => {
+    // Sonnet 4.5 long context: $6 in / $22.50 out. 100K in + 60K 5m writes + 40,001 1h writes + 1K read = 201,001 > 200K.
+    const u = usage({ input_tokens: 100_000, cache_write_5m_tokens: 60_000, cache_write_1h_tokens: 40_001, cache_read_input_tokens: 1_000, output_tokens: 2_000 });
+    const r = computeCost('claude-sonnet-4-5', u, { atMs: AT, batch: true });
+    expect(r.long_context).toBe(true);
+    const c = r.cost!;
+    expect(c.input).toBeCloseTo((100_000 * 6 * 0.5) / 1e6, 12);
+    expect(c.output).toBeCloseTo((2_000 * 22.5 * 0.5) / 1e6, 12);
+    expect(c.cache_write).toBeCloseTo(((60_000 * 1.25 + 40_001 * 2) * 6 * 0.5) / 1e6, 12);
+    expect(c.cache_read).toBeCloseTo((1_000 * 0.1 * 6 * 0.5) / 1e6, 12);
+    expect(c.total).toBeCloseTo(c.input + c.output + c.cache_write + c.cache_read, 12);
+  });
+
+  test('cache writes count toward the long-context threshold: exactly at it is standard, one token more is premium', () => {
+    expect(computeCost('claude-sonnet-4-5', usage({ input_tokens: 100_000, cache_write_1h_tokens: 100_000 }), { atMs: AT }).long_context).toBe(false);
+    expect(computeCost('claude-sonnet-4-5', usage({ input_tokens: 100_000, cache_write_1h_tokens: 100_001 }), { atMs: AT }).long_context).toBe(true);
+  });
+
+  test('batch false is the full price; the same catalogue gives each model its own memoised price', () => {
+    const u = usage({ input_tokens: 1_000_000 });
+    expect(computeCost('claude-haiku-4-5', u, { atMs: AT, batch: false }).cost!.total).toBeCloseTo(1, 10);
+    expect(computeCost('claude-sonnet-4-6', u, { atMs: AT }).cost!.total).toBeCloseTo(3, 10);
+    expect(computeCost('claude-haiku-4-5', u, { atMs: AT }).cost!.total).toBeCloseTo(1, 10);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { backoffCeilingMs, backoffMs, decideRetry, DEFAULT_RETRY, type Classified } from '../../src/client/index.ts';
+import { backoffCeilingMs, backoffMs, decideRetry, DEFAULT_RETRY } from '../../src/client/retry-policy.ts';
+import type { Classified } from '../../src/client/taxonomy.ts';
 import type { ErrorKind } from '../../src/shared/types.ts';
 
 const fail = (kind: ErrorKind, extra: Partial<Classified> = {}): Classified => ({

@@ -4,9 +4,8 @@
  */
 import { APIConnectionError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import { describe, expect, test } from 'vitest';
-import { classifyError, parseRetryAfter } from '../../src/client/index.ts';
 import { ClientFault, LocalAbort } from '../../src/client/errors.ts';
-import { ATTEMPT_ERROR_KINDS } from '../../src/client/taxonomy.ts';
+import { ATTEMPT_ERROR_KINDS, classifyError, parseRetryAfter } from '../../src/client/taxonomy.ts';
 import { ERROR_KINDS } from '../../src/shared/types.ts';
 
 const NOW = Date.UTC(2026, 0, 1);
