@@ -15,7 +15,8 @@ export interface BucketHeadroom {
 export type RateLimitHeadroom = Partial<Record<RateLimitBucket, BucketHeadroom>>;
 
 function num(v: string | null): number | null {
-  if (v === null || v.trim() === '') return null;
+  // `Headers` values come trimmed: blank is ''.
+  if (v === null || v === '') return null;
   const n = Number(v);
   return Number.isFinite(n) ? n : null;
 }

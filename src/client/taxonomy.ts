@@ -25,7 +25,7 @@ export interface Classified {
 }
 
 const CONTEXT_OVERFLOW = /prompt is too long|input length and `?max_tokens`? exceed context limit|exceeds? (the )?context (window|limit)/i;
-const INVALID_MAX_TOKENS = /max_tokens:\s*\d+\s*>\s*\d+/i;
+const INVALID_MAX_TOKENS = /max_tokens:\s*\d+\s*>\s*\d+\b/i;
 const SPEND_LIMIT = /spend(ing)? limit|usage limit|credit balance|billing/i;
 const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_SOCKET']);
 
@@ -33,15 +33,19 @@ function header(headers: Headers | undefined | null, name: string): string | nul
   return headers?.get(name) ?? null;
 }
 
-/** `retry-after-ms` (float ms) wins, then `retry-after` as float seconds or an HTTP date. */
+/**
+ * `retry-after-ms` (float ms) wins, then `retry-after` as float seconds or an HTTP date. A blank,
+ * negative or non-numeric `retry-after-ms` is skipped for `retry-after`; a negative or unreadable
+ * `retry-after` is no hint (null); a date in the past is 0. (`Headers` values come trimmed.)
+ */
 export function parseRetryAfter(headers: Headers | undefined | null, nowMs: number): number | null {
   const ms = header(headers, 'retry-after-ms');
-  if (ms !== null && ms.trim() !== '') {
+  if (ms !== null && ms !== '') {
     const v = Number(ms);
     if (Number.isFinite(v) && v >= 0) return v;
   }
   const s = header(headers, 'retry-after');
-  if (s === null || s.trim() === '') return null;
+  if (s === null || s === '') return null;
   const secs = Number(s);
   if (Number.isFinite(secs)) return secs >= 0 ? secs * 1000 : null;
   const at = Date.parse(s);
@@ -73,9 +77,10 @@ function kindForStatus(status: number, message: string, hasRetryHint: boolean, p
   return 'invalid_request';
 }
 
+/** A string `code` on the error or up to three causes down (Node's network errors, undici's). */
 function errorCode(err: unknown): string | undefined {
   let e: unknown = err;
-  for (let i = 0; i < 4 && e && typeof e === 'object'; i++) {
+  for (let i = 0; i < 4 && e; i++) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string') return code;
     e = (e as { cause?: unknown }).cause;
@@ -83,9 +88,10 @@ function errorCode(err: unknown): string | undefined {
   return undefined;
 }
 
+/** Our own fault up to four causes down (the SDK wraps what our fetch layer threw). */
 function faultInCauses(err: unknown): ClientFault | undefined {
   let e: unknown = (err as { cause?: unknown } | null)?.cause;
-  for (let i = 0; i < 4 && e && typeof e === 'object'; i++) {
+  for (let i = 0; i < 4 && e; i++) {
     if (e instanceof ClientFault) return e;
     e = (e as { cause?: unknown }).cause;
   }

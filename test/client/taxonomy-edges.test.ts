@@ -30,6 +30,10 @@ describe('status codes', () => {
     [422, 'invalid_request_error', 'messages.0: bad role', {}, 'invalid_request'],
     [422, 'invalid_request_error', 'the prompt exceeds the context window', {}, 'context_overflow'],
     [422, 'invalid_request_error', 'max_tokens:5000>4096', {}, 'invalid_max_tokens'],
+    [400, 'invalid_request_error', 'input length and max_tokens exceed context limit: 199759 + 8192 > 200000', {}, 'context_overflow'],
+    [400, 'invalid_request_error', 'these messages exceed the context window of the model', {}, 'context_overflow'],
+    [400, 'invalid_request_error', 'the request exceeds context limit', {}, 'context_overflow'],
+    [400, 'invalid_request_error', 'max_tokens: 5000 > 4096a', {}, 'invalid_request'],
     [400, 'invalid_request_error', 'You have reached your specified workspace spend limit', {}, 'spend_limited'],
     [400, 'invalid_request_error', 'Your credit balance is too low to access the Anthropic API', {}, 'spend_limited'],
     [400, 'invalid_request_error', 'This organization has reached its usage limit', {}, 'spend_limited'],
@@ -145,6 +149,8 @@ describe('errors that are not an HTTP status', () => {
     expect(kindOf(new DOMException('This operation was aborted', 'AbortError'))).toBe('timeout');
     expect(classifyError(new Error('something odd'), NOW)).toMatchObject({ kind: 'connection', message: 'something odd' });
     expect(classifyError('a string was thrown', NOW)).toMatchObject({ kind: 'connection', message: 'a string was thrown', status: null, provider_type: null });
+    expect(classifyError(undefined, NOW)).toMatchObject({ kind: 'connection', message: 'undefined' });
+    expect(classifyError(null, NOW)).toMatchObject({ kind: 'connection', message: 'null' });
   });
 
   test('every kind but budget_exceeded can end an attempt', () => {
