@@ -136,3 +136,11 @@ test('a successful trial resets the count: the threshold counts again from zero'
   expect(b.state(M)).toBe('closed');
   expect(b.tryAcquire(M)).toBe(true);
 });
+
+test('a closed circuit lets every call through at once; only a half-open one holds calls to a single trial', () => {
+  const clock = new VirtualClock(0, { autoAdvance: false });
+  const b = new CircuitBreaker(clock, { failureThreshold: 2, openMs: 100 });
+  expect([b.tryAcquire(M), b.tryAcquire(M), b.tryAcquire(M)]).toEqual([true, true, true]);
+  b.onFailure(M, 'overloaded');
+  expect([b.tryAcquire(M), b.tryAcquire(M)]).toEqual([true, true]);
+});
