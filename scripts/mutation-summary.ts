@@ -85,7 +85,8 @@ export function summarise(results: readonly MutantOutcome[], thresholds: Thresho
   return { rows, total, failures };
 }
 
-const fmtScore = (s: number | null): string => (s === null ? 'n/a' : `${(Math.floor(s * 100) / 100).toFixed(2)}%`);
+/** A score as printed: two decimals, rounded down (89.999% is not shown as 90.00%). */
+export const fmtScore = (s: number | null): string => (s === null ? 'n/a' : `${(Math.floor(s * 100) / 100).toFixed(2)}%`);
 
 /** The table `npm run mutation` prints: one line per file, then the total. */
 export function formatTable(v: Verdict): string {

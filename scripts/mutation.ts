@@ -19,7 +19,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Stryker } from '@stryker-mutator/core';
-import { formatTable, inMutateSet, summarise, type MutantOutcome } from './mutation-summary.ts';
+import { fmtScore, formatTable, inMutateSet, summarise, type MutantOutcome } from './mutation-summary.ts';
 
 type StrykerOptions = ConstructorParameters<typeof Stryker>[0];
 
@@ -65,7 +65,10 @@ function changedFiles(base: string): string[] {
   }
 }
 
-const duration = (ms: number) => `${Math.floor(ms / 60_000)}m ${String(Math.round((ms % 60_000) / 1000)).padStart(2, '0')}s`;
+const duration = (ms: number) => {
+  const s = Math.floor(ms / 1000);
+  return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
+};
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
@@ -102,7 +105,7 @@ async function main(): Promise<void> {
   const verdict = summarise(outcomes, thresholds, full);
   const concurrency = options.concurrency ?? config.concurrency ?? 'default';
   process.stdout.write(`\n${formatTable(verdict)}\n\n`);
-  process.stdout.write(`${full ? 'overall' : 'these files'}: ${verdict.total.score === null ? 'n/a' : `${verdict.total.score.toFixed(2)}%`} (${outcomes.length} mutants)\n`);
+  process.stdout.write(`${full ? 'overall' : 'these files'}: ${fmtScore(verdict.total.score)} (${outcomes.length} mutants)\n`);
   process.stdout.write(
     `wall time: ${duration(elapsed)} on ${availableParallelism()} cores, concurrency ${concurrency}${args.incremental ? ', incremental' : ''}; load average ${loadStart.toFixed(1)} at start, ${loadavg()[0]!.toFixed(1)} at end\n`,
   );
