@@ -63,3 +63,13 @@ describe('local estimate by block type', () => {
     expect(estimateInputTokens({ messages: [{ content: '' }, { content: [] }] })).toBe(8 + 4 + 4);
   });
 });
+
+describe('only text blocks count by their text, only tool results by their content', () => {
+  const only = (content: unknown) => estimateInputTokens({ messages: [{ content }] }) - 8 - 4;
+  test('another block type with a text or content field counts by its JSON', () => {
+    const withText = { type: 'document', text: 'x', source: { type: 'text', media_type: 'text/plain', data: 'y'.repeat(80) } };
+    expect(only([withText])).toBe(Math.ceil(JSON.stringify(withText).length / 4));
+    const withContent = { type: 'search_result', title: 't', source: 'https://example.com', content: 'x' };
+    expect(only([withContent])).toBe(Math.ceil(JSON.stringify(withContent).length / 4));
+  });
+});

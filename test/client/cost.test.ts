@@ -146,3 +146,46 @@ describe('computeCost: multipliers, rates and categories at their edges', () => 
     expect(computeCost('claude-haiku-4-5', u, { atMs: AT }).cost!.total).toBeCloseTo(1, 10);
   });
 });
+
+describe('price lookups', () => {
+  /** The real catalogue, counting how often it is asked to find a model. */
+  const counting = () => {
+    const c = { ...defaultCatalog, finds: 0 };
+    c.find = (id: string) => (c.finds++, defaultCatalog.find(id));
+    return c;
+  };
+  const u = usage({ input_tokens: 1_000_000 });
+
+  test('the catalogue is asked once per model and UTC day, whatever the time of day', () => {
+    const catalog = counting();
+    const day = Date.UTC(2026, 10, 1);
+    for (const atMs of [day, day + 1, day + 86_399_999]) expect(computeCost('claude-haiku-4-5', u, { atMs, catalog }).cost!.total).toBeCloseTo(1, 10);
+    expect(catalog.finds).toBe(1);
+    computeCost('claude-sonnet-4-6', u, { atMs: day, catalog });
+    computeCost('claude-haiku-4-5', u, { atMs: day, catalog });
+    expect(catalog.finds).toBe(2);
+    computeCost('claude-haiku-4-5', u, { atMs: day + 86_400_000, catalog });
+    expect(catalog.finds).toBe(3);
+    // Another catalogue has its own memo.
+    const other = counting();
+    computeCost('claude-haiku-4-5', u, { atMs: day, catalog: other });
+    expect(other.finds).toBe(1);
+  });
+
+  test('the memo holds at most 10,000 models per catalogue, then starts over', () => {
+    const catalog = counting();
+    for (let i = 0; i < 10_000; i++) computeCost(`m-${i}`, u, { atMs: AT, catalog });
+    expect(catalog.finds).toBe(10_000);
+    computeCost('m-0', u, { atMs: AT, catalog });
+    expect(catalog.finds).toBe(10_000);
+    computeCost('m-10000', u, { atMs: AT, catalog });
+    computeCost('m-0', u, { atMs: AT, catalog });
+    expect(catalog.finds).toBe(10_002);
+  });
+
+  test('overrides for other models leave the catalogue price, and an unknown model unpriced', () => {
+    const overrides = { 'my-finetune': { input: 1, output: 1 } };
+    expect(computeCost('claude-haiku-4-5', u, { atMs: AT, overrides }).cost!.total).toBeCloseTo(1, 10);
+    expect(computeCost('claude-imaginary-9', u, { atMs: AT, overrides })).toEqual({ cost: null, unpriced: true, long_context: false });
+  });
+});
