@@ -54,8 +54,11 @@ export class CircuitBreaker {
 
   private entry(key: string): Entry {
     let e = this.entries.get(key);
-    // Stryker disable next-line BooleanLiteral: equivalent: onFailure, the only caller that makes an entry, clears the flag right after
-    if (!e) this.entries.set(key, (e = { failures: 0, openedAt: null, openedBy: null, trialInFlight: false }));
+    if (!e) {
+      // Stryker disable next-line BooleanLiteral: equivalent: onFailure, the only caller that makes an entry, clears the flag right after
+      e = { failures: 0, openedAt: null, openedBy: null, trialInFlight: false };
+      this.entries.set(key, e);
+    }
     return e;
   }
 

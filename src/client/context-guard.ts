@@ -81,17 +81,10 @@ export function contextWindow(model: string, catalog: Catalog, betas?: string): 
 
 /** The check of `inputTokens` against a known (or unknown: null) window. */
 export function checkWindow(inputTokens: number, method: ContextCheck['method'], window: number | null, highRatio = CONTEXT_HIGH_RATIO): ContextCheck {
-  const utilisation = window === null ? null : inputTokens / window;
-  return {
-    input_tokens: inputTokens,
-    method,
-    window,
-    utilisation,
-    // Stryker disable next-line ConditionalExpression: equivalent: null > ratio is false for every ratio from 0 up
-    high: utilisation !== null && utilisation > highRatio,
-    // Stryker disable next-line ConditionalExpression: equivalent: null > 1 is false
-    overflow: utilisation !== null && utilisation > 1,
-  };
+  // An unknown window gives no verdict: nothing flagged, nothing refused.
+  if (window === null) return { input_tokens: inputTokens, method, window, utilisation: null, high: false, overflow: false };
+  const utilisation = inputTokens / window;
+  return { input_tokens: inputTokens, method, window, utilisation, high: utilisation > highRatio, overflow: utilisation > 1 };
 }
 
 export function assessContext(
