@@ -24,7 +24,8 @@ export interface Classified {
   message: string;
 }
 
-const CONTEXT_OVERFLOW = /prompt is too long|input length and `?max_tokens`? exceed context limit|exceeds? (the )?context (window|limit)/i;
+// "input length and `max_tokens` exceed context limit: …" is one of the "exceed(s) (the) context limit" forms.
+const CONTEXT_OVERFLOW = /prompt is too long|exceeds? (the )?context (window|limit)/i;
 const INVALID_MAX_TOKENS = /max_tokens:\s*\d+\s*>\s*\d+\b/i;
 const SPEND_LIMIT = /spend(ing)? limit|usage limit|credit balance|billing/i;
 const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_SOCKET']);
