@@ -54,7 +54,11 @@ export class CircuitBreaker {
 
   private entry(key: string): Entry {
     let e = this.entries.get(key);
-    if (!e) this.entries.set(key, (e = { failures: 0, openedAt: null, openedBy: null, trialInFlight: false }));
+    if (!e) {
+      // Stryker disable next-line BooleanLiteral: equivalent: onFailure, the only caller that makes an entry, clears the flag right after
+      e = { failures: 0, openedAt: null, openedBy: null, trialInFlight: false };
+      this.entries.set(key, e);
+    }
     return e;
   }
 
@@ -82,17 +86,22 @@ export class CircuitBreaker {
     e.failures = 0;
     e.openedAt = null;
     e.openedBy = null;
+    // Stryker disable next-line BooleanLiteral: equivalent: the circuit is closed now and half-opens again only through onFailure, which clears the flag
     e.trialInFlight = false;
   }
 
-  /** Records a failed attempt; permanent errors say nothing about overload and reset nothing. */
+  /**
+   * Records a failed attempt; permanent errors say nothing about overload and reset nothing (a
+   * half-open trial that ends in one leaves the circuit half-open, for the next call to try).
+   * The count is kept while the circuit is open, so a half-open trial that fails with an
+   * overload-type error is one more past the threshold and opens it again for a full `openMs`.
+   */
   onFailure(key: string, kind: ErrorKind): void {
     const e = this.entry(key);
-    const wasTrial = e.trialInFlight;
     e.trialInFlight = false;
     if (!OVERLOAD_KINDS.has(kind)) return;
     e.failures++;
-    if (wasTrial || e.failures >= this.opts.failureThreshold) {
+    if (e.failures >= this.opts.failureThreshold) {
       e.openedAt = this.clock.now();
       e.openedBy = kind;
     }
@@ -100,8 +109,8 @@ export class CircuitBreaker {
 
   /** The kind of the failure that opened the circuit (null while closed): what a refused call counts as. */
   openedBy(key: string): ErrorKind | null {
-    const e = this.entries.get(key);
-    return e && e.openedAt !== null ? e.openedBy : null;
+    // Set when the circuit opens, cleared with the count when it closes.
+    return this.entries.get(key)?.openedBy ?? null;
   }
 
   /** Consecutive overload-type failures counted for this model. */

@@ -5,14 +5,15 @@
  * (system prompt, message text blocks, tool results) ceil(chars / 4); for any non-text block or
  * tool definition, ceil(JSON length / 4); plus 4 tokens of framing per message and 8 per request.
  * chars/4 is the usual rule of thumb for English with Claude tokenizers; it is an estimate, and
- * the guard refuses only when the estimate is over the whole window.
+ * the guard refuses only when the estimate is over the whole window (a prompt of exactly the
+ * window's size goes out), and flags `high` strictly above the ratio (exactly 80% is not high).
  */
 import type { Catalog } from '../shared/catalog.ts';
 
 export const CHARS_PER_TOKEN = 4;
 export const PER_MESSAGE_OVERHEAD = 4;
 export const PER_REQUEST_OVERHEAD = 8;
-/** Above this share of the window a call is flagged `context_high`. */
+/** Strictly above this share of the window a call is flagged `context_high`. */
 export const CONTEXT_HIGH_RATIO = 0.8;
 
 export interface ContextGuardOptions {
@@ -20,7 +21,7 @@ export interface ContextGuardOptions {
   mode?: 'estimate' | 'count_tokens' | 'off';
   /** Refuse calls whose input is over the window. Default true. */
   refuseOverflow?: boolean;
-  /** Flag threshold as a share of the window. Default 0.8. */
+  /** Flag threshold as a share of the window, exclusive. Default 0.8. */
   highRatio?: number;
 }
 
@@ -45,7 +46,7 @@ const ceilDiv = (n: number) => Math.ceil(n / CHARS_PER_TOKEN);
 
 function blockTokens(block: unknown): number {
   if (typeof block === 'string') return ceilDiv(block.length);
-  if (block && typeof block === 'object') {
+  if (block) {
     const b = block as { type?: unknown; text?: unknown; content?: unknown };
     if (b.type === 'text' && typeof b.text === 'string') return ceilDiv(b.text.length);
     if (b.type === 'tool_result' && b.content !== undefined) return contentTokens(b.content);
@@ -63,8 +64,7 @@ export function estimateInputTokens(params: ParamsLike): number {
   let n = PER_REQUEST_OVERHEAD;
   if (params.system !== undefined) n += contentTokens(params.system);
   for (const m of params.messages) {
-    const c = m.content;
-    n += PER_MESSAGE_OVERHEAD + (typeof c === 'string' ? ceilDiv(c.length) : contentTokens(c));
+    n += PER_MESSAGE_OVERHEAD + contentTokens(m.content);
   }
   if (params.tools !== undefined) n += ceilDiv(JSON.stringify(params.tools).length);
   return n;
@@ -81,15 +81,10 @@ export function contextWindow(model: string, catalog: Catalog, betas?: string): 
 
 /** The check of `inputTokens` against a known (or unknown: null) window. */
 export function checkWindow(inputTokens: number, method: ContextCheck['method'], window: number | null, highRatio = CONTEXT_HIGH_RATIO): ContextCheck {
-  const utilisation = window === null ? null : inputTokens / window;
-  return {
-    input_tokens: inputTokens,
-    method,
-    window,
-    utilisation,
-    high: utilisation !== null && utilisation > highRatio,
-    overflow: utilisation !== null && utilisation > 1,
-  };
+  // An unknown window gives no verdict: nothing flagged, nothing refused.
+  if (window === null) return { input_tokens: inputTokens, method, window, utilisation: null, high: false, overflow: false };
+  const utilisation = inputTokens / window;
+  return { input_tokens: inputTokens, method, window, utilisation, high: utilisation > highRatio, overflow: utilisation > 1 };
 }
 
 export function assessContext(

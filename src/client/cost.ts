@@ -32,8 +32,10 @@ export interface CostResult {
 
 const PER_MTOK = 1_000_000;
 
-// Prices change by UTC day: memoise the lookup per catalogue, model and day (priceAt formats a date).
+// Prices change by UTC day: memoise the lookup per catalogue, model and day (priceAt formats a date),
+// at most MEMO_MODELS models per catalogue (past it the memo starts over).
 const DAY_MS = 86_400_000;
+const MEMO_MODELS = 10_000;
 const priceMemo = new WeakMap<Catalog, Map<string, { day: number; price: Price | undefined }>>();
 
 function catalogPrice(catalog: Catalog, model: string, atMs: number): Price | undefined {
@@ -44,14 +46,15 @@ function catalogPrice(catalog: Catalog, model: string, atMs: number): Price | un
   if (hit !== undefined && hit.day === day) return hit.price;
   const info = catalog.find(model);
   const price = info ? catalog.priceAt(info, atMs) : undefined;
-  if (memo.size > 10_000) memo.clear();
+  if (memo.size >= MEMO_MODELS) memo.clear();
   memo.set(model, { day, price });
   return price;
 }
 
 function resolvePrice(model: string, opts: CostOptions, catalog: Catalog): { price: PriceOverride | undefined } {
   if (opts.overrides) {
-    const override = opts.overrides[model] ?? opts.overrides[catalog.find(model)?.id ?? ''];
+    const info = catalog.find(model);
+    const override = opts.overrides[model] ?? (info && opts.overrides[info.id]);
     if (override) return { price: override };
   }
   return { price: catalogPrice(catalog, model, opts.atMs) };

@@ -15,7 +15,8 @@ export interface BucketHeadroom {
 export type RateLimitHeadroom = Partial<Record<RateLimitBucket, BucketHeadroom>>;
 
 function num(v: string | null): number | null {
-  if (v === null || v.trim() === '') return null;
+  // `Headers` values come trimmed: blank is ''.
+  if (v === null || v === '') return null;
   const n = Number(v);
   return Number.isFinite(n) ? n : null;
 }
@@ -26,7 +27,10 @@ const BUCKET_HEADERS = RATE_LIMIT_BUCKETS.map((b) => {
   return [b, `${p}limit`, `${p}remaining`, `${p}reset`] as const;
 });
 
-/** Headroom per bucket; null when no rate-limit header is present at all. */
+/**
+ * Headroom per bucket; null when no rate-limit header is present at all. A count that is blank or
+ * not a finite number reads as null, and a bucket with nothing readable is left out.
+ */
 export function parseRateLimit(headers: Headers | null | undefined): RateLimitHeadroom | null {
   if (!headers) return null;
   let out: RateLimitHeadroom | null = null;

@@ -14,7 +14,7 @@ export interface RetryOptions {
   baseDelayMs?: number;
   /** Backoff cap in ms. Default 8000. */
   maxDelayMs?: number;
-  /** Longest server `retry-after` we sleep for; above it we fail as rate_limited. Default 60000. */
+  /** Longest server `retry-after` we sleep for, inclusive (exactly the cap is honoured); above it the call stops with `retry_after_too_long`. Default 60000. */
   maxRetryAfterMs?: number;
   /** Honour `x-should-retry` (it wins over the kind, like the SDK). Default true. */
   respectShouldRetry?: boolean;
@@ -77,6 +77,14 @@ export interface RetryInput {
 /** The shape of {@link decideRetry}; `ClientOptions.retryPolicy` can wrap it (the chaos suite's broken variants do). */
 export type RetryPolicy = (input: RetryInput, opts: Required<RetryOptions>, random: () => number) => RetryDecision;
 
+/**
+ * The retry decision, in this order: text already delivered stops (never text twice); an
+ * `x-should-retry` header (when honoured) stops or allows whatever the kind; else only
+ * {@link RETRYABLE_KINDS} retry; then at most `maxRetries` retries; the server's retry hint is
+ * the wait when it has one (a hint of exactly `maxRetryAfterMs` is honoured, more stops the call),
+ * else a full-jitter backoff draw. A wait that would reach the deadline (`wait >= remainingMs`)
+ * is not taken: the retry would start with no time left.
+ */
 export function decideRetry(input: RetryInput, opts: Required<RetryOptions>, random: () => number): RetryDecision {
   const { failure } = input;
   if (input.textDelivered) return { retry: false, reason: 'stream_text_delivered' };

@@ -24,28 +24,29 @@ export interface Classified {
   message: string;
 }
 
-const CONTEXT_OVERFLOW = /prompt is too long|input length and `?max_tokens`? exceed context limit|exceeds? (the )?context (window|limit)/i;
-const INVALID_MAX_TOKENS = /max_tokens:\s*\d+\s*>\s*\d+/i;
+// "input length and `max_tokens` exceed context limit: …" is one of the "exceed(s) (the) context limit" forms.
+const CONTEXT_OVERFLOW = /prompt is too long|exceeds? (the )?context (window|limit)/i;
+const INVALID_MAX_TOKENS = /max_tokens:\s*\d+\s*>\s*\d+\b/i;
 const SPEND_LIMIT = /spend(ing)? limit|usage limit|credit balance|billing/i;
 const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_SOCKET']);
 
 function header(headers: Headers | undefined | null, name: string): string | null {
-  try {
-    return headers?.get(name) ?? null;
-  } catch {
-    return null;
-  }
+  return headers?.get(name) ?? null;
 }
 
-/** `retry-after-ms` (float ms) wins, then `retry-after` as float seconds or an HTTP date. */
+/**
+ * `retry-after-ms` (float ms) wins, then `retry-after` as float seconds or an HTTP date. A blank,
+ * negative or non-numeric `retry-after-ms` is skipped for `retry-after`; a negative or unreadable
+ * `retry-after` is no hint (null); a date in the past is 0. (`Headers` values come trimmed.)
+ */
 export function parseRetryAfter(headers: Headers | undefined | null, nowMs: number): number | null {
   const ms = header(headers, 'retry-after-ms');
-  if (ms !== null && ms.trim() !== '') {
+  if (ms !== null && ms !== '') {
     const v = Number(ms);
     if (Number.isFinite(v) && v >= 0) return v;
   }
   const s = header(headers, 'retry-after');
-  if (s === null || s.trim() === '') return null;
+  if (s === null || s === '') return null;
   const secs = Number(s);
   if (Number.isFinite(secs)) return secs >= 0 ? secs * 1000 : null;
   const at = Date.parse(s);
@@ -77,9 +78,10 @@ function kindForStatus(status: number, message: string, hasRetryHint: boolean, p
   return 'invalid_request';
 }
 
+/** A string `code` on the error or up to three causes down (Node's network errors, undici's). */
 function errorCode(err: unknown): string | undefined {
   let e: unknown = err;
-  for (let i = 0; i < 4 && e && typeof e === 'object'; i++) {
+  for (let i = 0; i < 4 && e; i++) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string') return code;
     e = (e as { cause?: unknown }).cause;
@@ -87,9 +89,10 @@ function errorCode(err: unknown): string | undefined {
   return undefined;
 }
 
+/** Our own fault up to four causes down (the SDK wraps what our fetch layer threw). */
 function faultInCauses(err: unknown): ClientFault | undefined {
   let e: unknown = (err as { cause?: unknown } | null)?.cause;
-  for (let i = 0; i < 4 && e && typeof e === 'object'; i++) {
+  for (let i = 0; i < 4 && e; i++) {
     if (e instanceof ClientFault) return e;
     e = (e as { cause?: unknown }).cause;
   }
@@ -125,10 +128,12 @@ function classify(err: unknown, nowMs: number, abortReason?: unknown): Classifie
     return { ...base, kind, message: err.message };
   }
   if (err instanceof APIError) {
-    const body = err.error as { error?: { type?: unknown; message?: unknown } } | undefined;
-    const providerType = typeof body?.error?.type === 'string' ? body.error.type : (err.type ?? null);
-    const apiMessage = err.apiMessage ?? (typeof body?.error?.message === 'string' ? body.error.message : err.message);
-    const requestId = err.requestID ?? header(err.headers, 'request-id');
+    // The SDK reads the body's `error.type` and `error.message` as they come; a body that is not
+    // the documented shape (a proxy's text, a number for a type, an object for a message) gives
+    // no provider type and the SDK's own message (which quotes the body) rather than a non-string.
+    const providerType = typeof err.type === 'string' ? err.type : null;
+    const apiMessage = typeof err.apiMessage === 'string' ? err.apiMessage : err.message;
+    const requestId = err.requestID ?? null;
     if (err.status === undefined) {
       // An `event: error` frame after a 200: the SDK throws a status-less APIError and never retries it.
       return { ...base, kind: 'stream_interrupted', provider_type: providerType, request_id: requestId, message: apiMessage };

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { assessContext, estimateInputTokens } from '../../src/client/index.ts';
+import { assessContext, estimateInputTokens } from '../../src/client/context-guard.ts';
 import { defaultCatalog } from '../../src/shared/catalog.ts';
 
 test('local estimate: ceil(chars/4) per text, 4 per message, 8 per request', () => {

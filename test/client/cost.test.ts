@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { computeCost, normaliseUsage } from '../../src/client/index.ts';
+import { computeCost } from '../../src/client/cost.ts';
+import { normaliseUsage } from '../../src/client/usage.ts';
 import { createCatalog, defaultCatalog } from '../../src/shared/catalog.ts';
 import type { Usage } from '../../src/shared/types.ts';
 
@@ -106,5 +107,85 @@ describe('normaliseUsage', () => {
 
   test('null fields become zero', () => {
     expect(normaliseUsage({ input_tokens: 3, output_tokens: 4, cache_creation_input_tokens: null, cache_read_input_tokens: null }).cache_read_input_tokens).toBe(0);
+  });
+});
+
+describe('computeCost: multipliers, rates and categories at their edges', () => {
+  test('a price override sets its own cache-write multipliers for both TTLs; what it leaves out comes from the catalogue', () => {
+    const u = usage({ cache_write_5m_tokens: 1_000_000, cache_write_1h_tokens: 1_000_000, cache_read_input_tokens: 1_000_000 });
+    const own = computeCost('my-model', u, { atMs: AT, overrides: { 'my-model': { input: 2, output: 10, cache_write_5m: 1.5, cache_write_1h: 3 } } }).cost!;
+    // 1M × $2 × 1.5 + 1M × $2 × 3 = $9; reads at the catalogue's 0.1 × $2.
+    expect(own.cache_write).toBeCloseTo(9, 10);
+    expect(own.cache_read).toBeCloseTo(0.2, 10);
+    const catalogue = computeCost('my-model', u, { atMs: AT, overrides: { 'my-model': { input: 2, output: 10 } } }).cost!;
+    expect(catalogue.cache_write).toBeCloseTo(2 * 1.25 + 2 * 2, 10);
+  });
+
+  test('over the long-context threshold every category uses the premium input rate, batched too', () => {
+    // Sonnet 4.5 long context: $6 in / $22.50 out. 100K in + 60K 5m writes + 40,001 1h writes + 1K read = 201,001 > 200K.
+    const u = usage({ input_tokens: 100_000, cache_write_5m_tokens: 60_000, cache_write_1h_tokens: 40_001, cache_read_input_tokens: 1_000, output_tokens: 2_000 });
+    const r = computeCost('claude-sonnet-4-5', u, { atMs: AT, batch: true });
+    expect(r.long_context).toBe(true);
+    const c = r.cost!;
+    expect(c.input).toBeCloseTo((100_000 * 6 * 0.5) / 1e6, 12);
+    expect(c.output).toBeCloseTo((2_000 * 22.5 * 0.5) / 1e6, 12);
+    expect(c.cache_write).toBeCloseTo(((60_000 * 1.25 + 40_001 * 2) * 6 * 0.5) / 1e6, 12);
+    expect(c.cache_read).toBeCloseTo((1_000 * 0.1 * 6 * 0.5) / 1e6, 12);
+    expect(c.total).toBeCloseTo(c.input + c.output + c.cache_write + c.cache_read, 12);
+  });
+
+  test('cache writes count toward the long-context threshold: exactly at it is standard, one token more is premium', () => {
+    expect(computeCost('claude-sonnet-4-5', usage({ input_tokens: 100_000, cache_write_1h_tokens: 100_000 }), { atMs: AT }).long_context).toBe(false);
+    expect(computeCost('claude-sonnet-4-5', usage({ input_tokens: 100_000, cache_write_1h_tokens: 100_001 }), { atMs: AT }).long_context).toBe(true);
+  });
+
+  test('batch false is the full price; the same catalogue gives each model its own memoised price', () => {
+    const u = usage({ input_tokens: 1_000_000 });
+    expect(computeCost('claude-haiku-4-5', u, { atMs: AT, batch: false }).cost!.total).toBeCloseTo(1, 10);
+    expect(computeCost('claude-sonnet-4-6', u, { atMs: AT }).cost!.total).toBeCloseTo(3, 10);
+    expect(computeCost('claude-haiku-4-5', u, { atMs: AT }).cost!.total).toBeCloseTo(1, 10);
+  });
+});
+
+describe('price lookups', () => {
+  /** The real catalogue, counting how often it is asked to find a model. */
+  const counting = () => {
+    const c = { ...defaultCatalog, finds: 0 };
+    c.find = (id: string) => (c.finds++, defaultCatalog.find(id));
+    return c;
+  };
+  const u = usage({ input_tokens: 1_000_000 });
+
+  test('the catalogue is asked once per model and UTC day, whatever the time of day', () => {
+    const catalog = counting();
+    const day = Date.UTC(2026, 10, 1);
+    for (const atMs of [day, day + 1, day + 86_399_999]) expect(computeCost('claude-haiku-4-5', u, { atMs, catalog }).cost!.total).toBeCloseTo(1, 10);
+    expect(catalog.finds).toBe(1);
+    computeCost('claude-sonnet-4-6', u, { atMs: day, catalog });
+    computeCost('claude-haiku-4-5', u, { atMs: day, catalog });
+    expect(catalog.finds).toBe(2);
+    computeCost('claude-haiku-4-5', u, { atMs: day + 86_400_000, catalog });
+    expect(catalog.finds).toBe(3);
+    // Another catalogue has its own memo.
+    const other = counting();
+    computeCost('claude-haiku-4-5', u, { atMs: day, catalog: other });
+    expect(other.finds).toBe(1);
+  });
+
+  test('the memo holds at most 10,000 models per catalogue, then starts over', () => {
+    const catalog = counting();
+    for (let i = 0; i < 10_000; i++) computeCost(`m-${i}`, u, { atMs: AT, catalog });
+    expect(catalog.finds).toBe(10_000);
+    computeCost('m-0', u, { atMs: AT, catalog });
+    expect(catalog.finds).toBe(10_000);
+    computeCost('m-10000', u, { atMs: AT, catalog });
+    computeCost('m-0', u, { atMs: AT, catalog });
+    expect(catalog.finds).toBe(10_002);
+  });
+
+  test('overrides for other models leave the catalogue price, and an unknown model unpriced', () => {
+    const overrides = { 'my-finetune': { input: 1, output: 1 } };
+    expect(computeCost('claude-haiku-4-5', u, { atMs: AT, overrides }).cost!.total).toBeCloseTo(1, 10);
+    expect(computeCost('claude-imaginary-9', u, { atMs: AT, overrides })).toEqual({ cost: null, unpriced: true, long_context: false });
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { backoffCeilingMs, backoffMs, decideRetry, DEFAULT_RETRY, type Classified } from '../../src/client/index.ts';
+import { backoffCeilingMs, backoffMs, decideRetry, DEFAULT_RETRY } from '../../src/client/retry-policy.ts';
+import type { Classified } from '../../src/client/taxonomy.ts';
 import type { ErrorKind } from '../../src/shared/types.ts';
 
 const fail = (kind: ErrorKind, extra: Partial<Classified> = {}): Classified => ({
@@ -61,5 +62,54 @@ describe('decideRetry', () => {
   });
   test('never retries once text reached the caller', () => {
     expect(decideRetry(input(fail('stream_interrupted'), 0, 300_000, true), DEFAULT_RETRY, r)).toEqual({ retry: false, reason: 'stream_text_delivered' });
+  });
+});
+
+describe('decideRetry: the edges of every cap and window', () => {
+  const r = () => 0.5;
+  test('a retry-after exactly at the cap is honoured; one millisecond more fails as retry_after_too_long', () => {
+    const at = DEFAULT_RETRY.maxRetryAfterMs;
+    expect(decideRetry(input(fail('rate_limited', { retry_after_ms: at })), DEFAULT_RETRY, r)).toEqual({ retry: true, wait_ms: at, source: 'retry_after' });
+    expect(decideRetry(input(fail('rate_limited', { retry_after_ms: at + 1 })), DEFAULT_RETRY, r)).toEqual({ retry: false, reason: 'retry_after_too_long' });
+    // The cap is the option's, not a constant.
+    expect(decideRetry(input(fail('rate_limited', { retry_after_ms: 5_001 })), { ...DEFAULT_RETRY, maxRetryAfterMs: 5_000 }, r)).toEqual({ retry: false, reason: 'retry_after_too_long' });
+  });
+  test('a retry-after of 0 retries at once, without falling back to backoff', () => {
+    expect(decideRetry(input(fail('overloaded', { retry_after_ms: 0 })), DEFAULT_RETRY, () => 0.99)).toEqual({ retry: true, wait_ms: 0, source: 'retry_after' });
+  });
+  test('a wait that would end exactly at the deadline is not taken; one that ends a millisecond before is', () => {
+    const hinted = (remainingMs: number) => decideRetry(input(fail('rate_limited', { retry_after_ms: 10_000 }), 0, remainingMs), DEFAULT_RETRY, r);
+    expect(hinted(10_000)).toEqual({ retry: false, reason: 'deadline' });
+    expect(hinted(10_001)).toEqual({ retry: true, wait_ms: 10_000, source: 'retry_after' });
+    // The same edge for a backoff draw: retry 1 at random 0.5 waits 500 ms.
+    expect(decideRetry(input(fail('overloaded'), 1, 500), DEFAULT_RETRY, r)).toEqual({ retry: false, reason: 'deadline' });
+    expect(decideRetry(input(fail('overloaded'), 1, 501), DEFAULT_RETRY, r)).toEqual({ retry: true, wait_ms: 500, source: 'backoff' });
+  });
+  test('the last allowed retry goes out; the one after it is refused (maxRetries from the options)', () => {
+    expect(decideRetry(input(fail('overloaded'), 1), DEFAULT_RETRY, r)).toEqual({ retry: true, wait_ms: 500, source: 'backoff' });
+    expect(decideRetry(input(fail('overloaded'), 2), DEFAULT_RETRY, r)).toEqual({ retry: false, reason: 'retries_exhausted' });
+    expect(decideRetry(input(fail('overloaded'), 0), { ...DEFAULT_RETRY, maxRetries: 0 }, r)).toEqual({ retry: false, reason: 'retries_exhausted' });
+  });
+  test('backoff grows with the retries already done, from the options base and cap', () => {
+    const opts = { ...DEFAULT_RETRY, baseDelayMs: 100, maxDelayMs: 300 };
+    expect([0, 1, 2, 3].map((n) => decideRetry(input(fail('connection'), n), { ...opts, maxRetries: 10 }, () => 0.5))).toEqual([
+      { retry: true, wait_ms: 50, source: 'backoff' },
+      { retry: true, wait_ms: 100, source: 'backoff' },
+      { retry: true, wait_ms: 150, source: 'backoff' },
+      { retry: true, wait_ms: 150, source: 'backoff' },
+    ]);
+  });
+  test('x-should-retry: true does not lift the retry limit or the retry-after cap', () => {
+    expect(decideRetry(input(fail('auth', { should_retry: true }), 2), DEFAULT_RETRY, r)).toEqual({ retry: false, reason: 'retries_exhausted' });
+    expect(decideRetry(input(fail('invalid_request', { should_retry: true, retry_after_ms: 120_000 })), DEFAULT_RETRY, r)).toEqual({ retry: false, reason: 'retry_after_too_long' });
+  });
+  test('with respectShouldRetry off the header is ignored both ways: a permanent kind stays permanent', () => {
+    expect(decideRetry(input(fail('invalid_request', { should_retry: true })), { ...DEFAULT_RETRY, respectShouldRetry: false }, r)).toEqual({ retry: false, reason: 'permanent' });
+  });
+  test('text delivered outranks everything, even x-should-retry: true', () => {
+    expect(decideRetry(input(fail('overloaded', { should_retry: true }), 0, 300_000, true), DEFAULT_RETRY, r)).toEqual({ retry: false, reason: 'stream_text_delivered' });
+  });
+  test('the defaults are the documented ones (the SDK count of retries, 500 ms base, 8 s cap, 60 s retry-after cap, header honoured)', () => {
+    expect(DEFAULT_RETRY).toEqual({ maxRetries: 2, baseDelayMs: 500, maxDelayMs: 8000, maxRetryAfterMs: 60_000, respectShouldRetry: true });
   });
 });

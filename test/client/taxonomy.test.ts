@@ -1,6 +1,6 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import { describe, expect, test } from 'vitest';
-import { classifyError, parseRetryAfter } from '../../src/client/index.ts';
+import { classifyError, parseRetryAfter } from '../../src/client/taxonomy.ts';
 import { LocalAbort } from '../../src/client/errors.ts';
 
 const NOW = Date.UTC(2026, 0, 1);
