@@ -72,7 +72,8 @@ test('two monitors on one database: 5 alerts firing then resolved are 10 notific
   for (const c of children) c.kill('SIGTERM');
   expect(await Promise.all(exited)).toEqual([0, 0]);
 
-  console.log(JSON.stringify(receiver.posts.map((p) => [p.alert, p.status, p.key.slice(-30)])));
+  // On a failure, the order of what arrived tells a flap from a duplicate delivery.
+  if (receiver.posts.length !== 10) console.log(JSON.stringify(receiver.posts.map((p) => [p.alert, p.status, p.key.slice(-12)])));
   expect(receiver.posts).toHaveLength(10);
   for (let i = 0; i < 5; i++) expect(receiver.posts.filter((p) => p.alert === `p${i}`).map((p) => p.status)).toEqual(['firing', 'resolved']);
 }, 120_000);
