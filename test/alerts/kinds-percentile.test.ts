@@ -72,40 +72,58 @@ describe('percentile with percentile_cont (linear interpolation)', () => {
   });
 });
 
-describe('percentile fallback SQL (no percentile_cont): nearest rank', () => {
+describe('percentile fallback SQL (no percentile_cont): the same interpolation', () => {
   it.each([
-    [0.5, 500],
-    [0.51, 600],
-    [0.9, 900],
-    [0.95, 1000],
-    [0.05, 100],
-  ])('q %s of 100..1000 is %s (the smallest value with rank >= n x q)', (quantile, value) => {
+    [0.5, 550],
+    [0.51, 559],
+    [0.9, 910],
+    [0.95, 955],
+    [0.05, 145],
+    [0.99, 991],
+  ])('q %s of 100..1000 is %s', (quantile, value) => {
     const evaluate = fallback({ quantile, threshold: 1 }, ladder(10, T0));
-    expect(evaluate(T0)).toEqual([{ labels: {}, value, threshold: 1, samples: 10, known: true, breach: true, sustain: true }]);
+    const [o] = evaluate(T0);
+    expect(o).toEqual({ labels: {}, value: expect.closeTo(value, 9), threshold: 1, samples: 10, known: true, breach: true, sustain: true });
+  });
+
+  it.each([
+    [1, 0.99],
+    [2, 0.5],
+    [7, 0.3],
+    [90, 0.99],
+    [101, 0.95],
+  ])('reads what percentile_cont reads: %i results, q %s', (n, quantile) => {
+    // Unevenly spaced latencies, inserted out of order.
+    const rows = Array.from({ length: n }, (_, i) => result(T0, { latency_ms: ((i * 7919) % 101) * 13 + (i % 3) }));
+    const withCont = evaluator(p({ quantile }), rows).evaluate(T0);
+    const without = fallback({ quantile }, rows)(T0);
+    expect(without).toHaveLength(1);
+    expect(without[0]!.value).toBeCloseTo(withCont[0]!.value!, 9);
+    expect(without[0]!.samples).toBe(n);
   });
 
   it('takes the same window and skips results without the field', () => {
-    const evaluate = fallback({ quantile: 0.5, threshold: 500 }, [
+    const evaluate = fallback({ quantile: 0.5, threshold: 250 }, [
       ...ladder(4, T0 - MIN),
       result(T0 - 5 * MIN, { latency_ms: 1 }),
       result(T0 + 1, { latency_ms: 1 }),
       result(T0, error('timeout')),
     ]);
-    expect(evaluate(T0)).toEqual([{ labels: {}, value: 200, threshold: 500, samples: 4, known: true, breach: false, sustain: false }]);
+    expect(evaluate(T0)).toEqual([{ labels: {}, value: 250, threshold: 250, samples: 4, known: true, breach: false, sustain: false }]);
   });
 
   it('ranks each group_by label set on its own', () => {
-    const evaluate = fallback({ quantile: 0.5, group_by: ['model'] }, [
-      ...ladder(10, T0),
-      ...ladder(4, T0, { model: 'claude-sonnet-4-6', latency_ms: undefined }).map((r, i) => ({ ...r, latency_ms: 1000 * (i + 1) })),
-    ]);
+    const rows = [...ladder(10, T0), ...[4000, 1000, 3000, 2000].map((latency_ms) => result(T0, { model: 'claude-sonnet-4-6', latency_ms }))];
+    const evaluate = fallback({ quantile: 0.5, group_by: ['model'] }, rows);
     expect(evaluate(T0)).toEqual([
-      expect.objectContaining({ labels: { model: 'claude-haiku-4-5' }, value: 500, samples: 10, breach: false }),
-      expect.objectContaining({ labels: { model: 'claude-sonnet-4-6' }, value: 2000, samples: 4, breach: true }),
+      expect.objectContaining({ labels: { model: 'claude-haiku-4-5' }, value: 550, samples: 10, breach: true }),
+      expect.objectContaining({ labels: { model: 'claude-sonnet-4-6' }, value: 2500, samples: 4, breach: true }),
     ]);
+    expect(evaluator(p({ quantile: 0.5, group_by: ['model'] }), rows).evaluate(T0).map((o) => o.value)).toEqual([550, 2500]);
   });
 
   it('an empty window reads nothing', () => {
     expect(fallback({}, [result(T0 - 6 * MIN)])(T0)).toEqual([]);
+    expect(fallback({ group_by: ['model'] }, [result(T0 - 6 * MIN)])(T0)).toEqual([]);
   });
 });

@@ -70,6 +70,7 @@ describe('telemetry', () => {
     span('anthropic.messages.create', 's1', 'a3'), // a grandchild: not an attempt
     span('other', 'o1', 'x'), // not under a call
     span('prechat x', 'p1', undefined, { 'error.type': 'nope' }),
+    span('chat claude-haiku-4-5', 'c3'), // a call that did not fail: no error.type
   ];
 
   it('attempt spans: direct children of call spans only', () => {
@@ -177,6 +178,8 @@ describe('invariants every scenario holds', () => {
     expect(leak({ logLines: [`{"msg":"key ${secret}"}`] })).toEqual({ name: 'no secret in logs, spans or metrics', pass: false, expected: 'absent', actual: 'LEAKED' });
     expect(leak({ spans: [span('chat x', 'c', undefined, { 'http.header': secret })] }).pass).toBe(false);
     expect(leak({ points: [{ name: 'm', unit: '1', attributes: { key: secret }, value: 1 }] }).pass).toBe(false);
+    // Lines are searched one by one: a secret's halves on two lines are not the secret.
+    expect(leak({ logLines: ['{"msg":"sk-ant-"}', '{"msg":"sentinel-123"}'] }).pass).toBe(true);
     expect(leak({ logLines: ['{"msg":"sk-ant-sentinel-12"}'], spans: [span('chat x', 'c', undefined, { ok: 1 })], points: [{ name: 'm', unit: '1', attributes: {}, value: 1 }] })).toMatchObject({ pass: true, actual: 'absent' });
   });
 });
