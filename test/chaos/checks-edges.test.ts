@@ -19,3 +19,8 @@ it('with deliver_text, text delivered for a call that has no run is not held aga
   const v = checkScenario(observed({ workload: { deliver_text: true }, expect: {} }, { calls: [call(0), call(1)], runs: [run({ text: 'Hi' })], deliveredText: ['Hi', 'partial'] }));
   expect(v.find((c) => c.name === 'consumer received each answer exactly once')).toMatchObject({ pass: true, actual: 'ok' });
 });
+
+it('no_flags names every flag a call carries', () => {
+  const v = checkScenario(observed({ expect: { every_call: { no_flags: true } } }, { calls: [call(0, { flags: ['empty', 'truncated'] })] }));
+  expect(v[0]).toEqual({ name: 'call 0 no flags', pass: false, expected: 'none', actual: 'empty, truncated' });
+});
