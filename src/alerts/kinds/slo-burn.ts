@@ -25,8 +25,11 @@ export const sloBurnHandler: Handler<'slo_burn'> = (db, rule) => {
     return rows.map((r) => {
       const num = (k: string) => Number(r[k] ?? 0);
       const burn = (i: number) => (num(`n${i}`) > 0 ? num(`b${i}`) / num(`n${i}`) / budget : 0);
-      // The pair closest to (or furthest past) its factor is the one reported.
+      // The pair closest to (or furthest past) its factor is the one reported; a breaching pair
+      // beats one that is not (a pair under min_samples may be further past its factor); on a tie,
+      // the pair listed first.
       let known = false;
+      // Stryker disable next-line StringLiteral: the first pair always replaces this start value (its ratio, at least 0, beats -1)
       let best = { ratio: -1, value: 0, threshold: pairs[0]!.burn_rate, samples: 0, breach: false, detail: '' };
       for (const p of pairs) {
         const value = Math.min(burn(p.li), burn(p.si));
