@@ -108,9 +108,10 @@ export function validateJson(value: unknown, schema: JsonSchema, path = '$'): st
   }
   if (typeOf(value) === 'object') {
     const obj = value as Record<string, unknown>;
-    for (const key of schema.required ?? []) if (!(key in obj)) fail(`expected property "${key}"`);
+    // Own keys only: `{}` has no "constructor" property, whatever its prototype says.
+    for (const key of schema.required ?? []) if (!Object.hasOwn(obj, key)) fail(`expected property "${key}"`);
     for (const [key, v] of Object.entries(obj)) {
-      const sub = schema.properties?.[key];
+      const sub = schema.properties && Object.hasOwn(schema.properties, key) ? schema.properties[key] : undefined;
       if (sub) errors.push(...validateJson(v, sub, `${path}.${key}`));
       else if (schema.additionalProperties === false) fail(`unexpected property "${key}"`);
     }
