@@ -4,6 +4,11 @@
  * object, array, string, number, integer, boolean, null), `properties`, `required`,
  * `additionalProperties` (boolean), `items`, `enum`, `const`, `minItems`, `maxItems`,
  * `minLength`, `maxLength`, `minimum`, `maximum`, `pattern`, `description`.
+ *
+ * Bounds are inclusive (`minimum: 0` accepts 0). `pattern` runs in Unicode mode and is not
+ * anchored. Each keyword applies to its own JSON type only (`minLength` to strings, `minItems` to
+ * arrays, `required` to objects, and so on) and is ignored for other values, as in JSON Schema.
+ * `required` and `properties` look at own keys only: `{}` has no property "constructor".
  */
 import { z } from 'zod';
 
