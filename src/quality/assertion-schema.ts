@@ -55,7 +55,8 @@ export const AssertionSchema = z.discriminatedUnion('kind', [
    * Prompt caching works: the run reads the cache, or (when no earlier run of this series in this
    * process used the cache within `within_ms`, default 5 minutes, the cache lifetime) writes it.
    * Fails when caching is not engaged at all, and when a run inside the lifetime of the cache an
-   * earlier run wrote did not read it (say, a timestamp in the cached prefix).
+   * earlier run wrote did not read it (say, a timestamp in the cached prefix). An earlier use
+   * exactly `within_ms` before this run is inside the lifetime.
    */
   z.strictObject({ kind: z.literal('cache_read'), name, within_ms: z.number().int().positive().optional() }),
 ]);

@@ -30,7 +30,7 @@ export function checkTooShort(
 /** Flags stop reason `max_tokens` (or `model_context_window_exceeded`). */
 export function checkTruncated(input: Pick<QualityInput, 'stop_reason'>): CheckResult {
   const got = input.stop_reason === null ? 'none' : `"${input.stop_reason}"`;
-  return TRUNCATION_STOP_REASONS.includes(input.stop_reason ?? '')
+  return TRUNCATION_STOP_REASONS.some((r) => r === input.stop_reason)
     ? { pass: false, reason: `expected a natural stop, got stop_reason ${got}` }
     : { pass: true, reason: `expected a natural stop, got stop_reason ${got}` };
 }

@@ -49,7 +49,8 @@ export function evaluateQuality(input: QualityInput, expectations: Expectations 
   const assertions = evaluateAssertions(expectations.assertions ?? [], input);
   const failOn = new Set<QualityFlag>(expectations.fail_on_flags ?? QUALITY_FLAGS);
   const failures = [
-    ...flags.filter((f) => failOn.has(f)).map((f) => `flag ${f}: ${checks[f]?.reason ?? ''}`),
+    // A raised flag always has its check result.
+    ...flags.filter((f) => failOn.has(f)).map((f) => `flag ${f}: ${checks[f]!.reason}`),
     ...assertions.filter((a) => !a.pass).map((a) => `assertion ${a.name}: ${a.reason}`),
   ];
   return { pass: failures.length === 0, flags, checks, assertions, failures };

@@ -4,6 +4,11 @@
  * object, array, string, number, integer, boolean, null), `properties`, `required`,
  * `additionalProperties` (boolean), `items`, `enum`, `const`, `minItems`, `maxItems`,
  * `minLength`, `maxLength`, `minimum`, `maximum`, `pattern`, `description`.
+ *
+ * Bounds are inclusive (`minimum: 0` accepts 0). `pattern` runs in Unicode mode and is not
+ * anchored. Each keyword applies to its own JSON type only (`minLength` to strings, `minItems` to
+ * arrays, `required` to objects, and so on) and is ignored for other values, as in JSON Schema.
+ * `required` and `properties` look at own keys only: `{}` has no property "constructor".
  */
 import { z } from 'zod';
 
@@ -108,9 +113,10 @@ export function validateJson(value: unknown, schema: JsonSchema, path = '$'): st
   }
   if (typeOf(value) === 'object') {
     const obj = value as Record<string, unknown>;
-    for (const key of schema.required ?? []) if (!(key in obj)) fail(`expected property "${key}"`);
+    // Own keys only: `{}` has no "constructor" property, whatever its prototype says.
+    for (const key of schema.required ?? []) if (!Object.hasOwn(obj, key)) fail(`expected property "${key}"`);
     for (const [key, v] of Object.entries(obj)) {
-      const sub = schema.properties?.[key];
+      const sub = schema.properties && Object.hasOwn(schema.properties, key) ? schema.properties[key] : undefined;
       if (sub) errors.push(...validateJson(v, sub, `${path}.${key}`));
       else if (schema.additionalProperties === false) fail(`unexpected property "${key}"`);
     }

@@ -8,7 +8,7 @@ import type { CheckResult, QualityInput } from './types.ts';
 
 /** Defaults for {@link checkRefusal}. */
 export const REFUSAL_DEFAULTS = {
-  /** Only wording that starts within this many characters of prose counts. */
+  /** Only wording that starts within this many characters of prose counts: at a 0-based index below it. */
   window_chars: 200,
 } as const;
 

@@ -55,3 +55,37 @@ describe('checkContextHigh', () => {
     expect(checkContextHigh({ context_utilisation: u }, limit)).toEqual({ pass, reason });
   });
 });
+
+describe('basic checks at their edges', () => {
+  it.each([
+    ['abcd', 1],
+    ['abcde', 2],
+    ['', 0],
+  ])('estimates %j as %i tokens (rounded up) when usage is missing', (text, n) => {
+    expect(checkTooShort({ text, output_tokens: null }, 2)).toEqual({
+      pass: n >= 2,
+      reason: `expected at least 2 output tokens, got ${n} (estimated from text length)`,
+    });
+  });
+
+  it('trusts reported usage over the text length', () => {
+    expect(checkTooShort({ text: 'a'.repeat(400), output_tokens: 3 })).toEqual({ pass: false, reason: 'expected at least 50 output tokens, got 3' });
+  });
+
+  it('quotes the stop reason, or none', () => {
+    expect(checkTruncated({ stop_reason: 'max_tokens' })).toEqual({ pass: false, reason: 'expected a natural stop, got stop_reason "max_tokens"' });
+    expect(checkTruncated({ stop_reason: 'end_turn' })).toEqual({ pass: true, reason: 'expected a natural stop, got stop_reason "end_turn"' });
+    expect(checkTruncated({ stop_reason: null })).toEqual({ pass: true, reason: 'expected a natural stop, got stop_reason none' });
+    expect(checkTruncated({ stop_reason: '' })).toEqual({ pass: true, reason: 'expected a natural stop, got stop_reason ""' });
+  });
+
+  it('counts non-whitespace characters for empty', () => {
+    expect(checkEmpty({ text: ' \n' })).toEqual({ pass: false, reason: 'expected non-empty text, got 0 non-whitespace characters' });
+    expect(checkEmpty({ text: ' ab ' })).toEqual({ pass: true, reason: 'expected non-empty text, got 2 non-whitespace characters' });
+  });
+
+  it('shows context shares to one decimal', () => {
+    expect(checkContextHigh({ context_utilisation: 0.80051 })).toEqual({ pass: false, reason: 'expected context utilisation <= 80.0%, got 80.1%' });
+    expect(checkContextHigh({ context_utilisation: 1 }, 1)).toEqual({ pass: true, reason: 'expected context utilisation <= 100.0%, got 100.0%' });
+  });
+});

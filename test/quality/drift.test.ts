@@ -43,3 +43,80 @@ describe('median', () => {
     expect(median(xs)).toBe(m);
   });
 });
+
+describe('checkDrift at its edges', () => {
+  const five = [100, 100, 100, 100, 100];
+
+  it('passes output exactly at the factor times the median, and fails one token past it', () => {
+    expect(checkDrift({ output_tokens: 500, latency_ms: null }, { output_tokens: five })).toEqual({
+      pass: true,
+      reason: 'output tokens 500 within 5x rolling median 100',
+    });
+    expect(checkDrift({ output_tokens: 501, latency_ms: null }, { output_tokens: five }).pass).toBe(false);
+  });
+
+  it('judges from exactly min_history past results, and not from one fewer', () => {
+    expect(checkDrift({ output_tokens: 10_000, latency_ms: null }, { output_tokens: five }).pass).toBe(false);
+    expect(checkDrift({ output_tokens: 10_000, latency_ms: null }, { output_tokens: five.slice(1) })).toEqual({
+      pass: true,
+      reason: 'no baseline yet (4 of 5 past results)',
+    });
+    expect(checkDrift({ output_tokens: 10_000, latency_ms: null }, undefined)).toEqual({ pass: true, reason: 'no baseline yet (0 of 5 past results)' });
+  });
+
+  it('honours min_history and output_factor overrides', () => {
+    expect(checkDrift({ output_tokens: 10_000, latency_ms: null }, { output_tokens: [100, 100] }, { min_history: 2 }).pass).toBe(false);
+    expect(checkDrift({ output_tokens: 10_000, latency_ms: null }, { output_tokens: [100, 100] }, { min_history: 3 }).pass).toBe(true);
+    expect(checkDrift({ output_tokens: 250, latency_ms: null }, { output_tokens: five }, { output_factor: 2 })).toEqual({
+      pass: false,
+      reason: 'expected output tokens <= 2x rolling median 100 (200), got 250',
+    });
+  });
+
+  it('skips output tokens when usage is unknown', () => {
+    expect(checkDrift({ output_tokens: null, latency_ms: null }, { output_tokens: five })).toEqual({
+      pass: true,
+      reason: 'output tokens unknown within 5x rolling median 100',
+    });
+  });
+
+  it('reports the median of the window only', () => {
+    const history = [...five, 1000, 1000, 1000, 1000, 1000, 1000];
+    expect(checkDrift({ output_tokens: 100, latency_ms: null }, { output_tokens: history }, { window: 5 }).reason).toBe(
+      'output tokens 100 within 5x rolling median 100',
+    );
+  });
+
+  it('judges latency at its edge, over its own window and history length', () => {
+    const h = { output_tokens: five, latency_ms: [200, 200, 200, 200, 200, 9000] };
+    expect(checkDrift({ output_tokens: 100, latency_ms: 600 }, h, { latency_factor: 3, window: 5 }).pass).toBe(true);
+    expect(checkDrift({ output_tokens: 100, latency_ms: 601 }, h, { latency_factor: 3, window: 5 }).pass).toBe(false);
+    expect(checkDrift({ output_tokens: 100, latency_ms: 10_000 }, { output_tokens: five, latency_ms: [200, 200, 200, 200] }, { latency_factor: 3 }).pass).toBe(true);
+    expect(checkDrift({ output_tokens: 100, latency_ms: 10_000 }, { output_tokens: five }, { latency_factor: 3 }).pass).toBe(true);
+    expect(checkDrift({ output_tokens: 100, latency_ms: null }, h, { latency_factor: 3 }).pass).toBe(true);
+  });
+
+  it('lists output and latency drift together', () => {
+    const h = { output_tokens: five, latency_ms: five };
+    expect(checkDrift({ output_tokens: 600, latency_ms: 600 }, h, { latency_factor: 2 }).reason).toBe(
+      'expected output tokens <= 5x rolling median 100 (500), got 600; latency ms <= 2x rolling median 100 (200), got 600',
+    );
+  });
+});
+
+describe('median edges', () => {
+  it('is NaN for no values', () => {
+    expect(median([])).toBeNaN();
+  });
+
+  it('sorts numerically, not as text', () => {
+    expect(median([10, 9, 100, 2])).toBe(9.5);
+    expect(median([10, 9, 100])).toBe(10);
+  });
+
+  it('does not reorder its input', () => {
+    const xs = [3, 1, 2];
+    median(xs);
+    expect(xs).toEqual([3, 1, 2]);
+  });
+});

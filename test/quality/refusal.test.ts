@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkRefusal } from '../../src/quality/index.ts';
+import { checkRefusal, proseOnly } from '../../src/quality/index.ts';
 
 const longAnswer =
   'Here is a full walkthrough of configuring the exporter. '.repeat(6) +
@@ -60,5 +60,85 @@ describe('checkRefusal', () => {
     const text = `${'x'.repeat(300)} I cannot help with that.`;
     expect(checkRefusal({ text, stop_reason: 'end_turn' }).pass).toBe(true);
     expect(checkRefusal({ text, stop_reason: 'end_turn' }, { window_chars: 400 }).pass).toBe(false);
+  });
+});
+
+describe('checkRefusal at its edges', () => {
+  const at = (index: number) => `${'x'.repeat(index - 1)} I cannot help with that.`;
+
+  it('counts wording that starts before window_chars, not at it', () => {
+    expect(checkRefusal({ text: at(10), stop_reason: 'end_turn' }, { window_chars: 11 })).toEqual({
+      pass: false,
+      reason: 'expected no refusal wording in the first 11 characters, found "I cannot help" at character 10',
+    });
+    expect(checkRefusal({ text: at(10), stop_reason: 'end_turn' }, { window_chars: 10 })).toEqual({
+      pass: true,
+      reason: 'no refusal stop reason and no refusal wording in the first 10 characters',
+    });
+  });
+
+  it('defaults the window to 200 characters', () => {
+    expect(checkRefusal({ text: at(199), stop_reason: 'end_turn' }).pass).toBe(false);
+    expect(checkRefusal({ text: at(200), stop_reason: 'end_turn' }).reason).toBe('no refusal stop reason and no refusal wording in the first 200 characters');
+  });
+
+  it('flags a refusal stop reason with a fixed reason, and nothing else for other stop reasons', () => {
+    expect(checkRefusal({ text: '', stop_reason: 'refusal' })).toEqual({ pass: false, reason: 'expected a stop_reason other than "refusal", got "refusal"' });
+    expect(checkRefusal({ text: 'Fine.', stop_reason: 'max_tokens' }).pass).toBe(true);
+    expect(checkRefusal({ text: 'Fine.', stop_reason: null }).pass).toBe(true);
+  });
+
+  it('measures the window on prose: code before the wording does not push it out', () => {
+    const text = `\`\`\`\n${'code line\n'.repeat(40)}\`\`\`\nI cannot help with that.`;
+    expect(checkRefusal({ text, stop_reason: 'end_turn' }).pass).toBe(false);
+  });
+
+  it.each<[string, string]>([
+    ['as an AI assistant', 'As an AI assistant, I have no access to your files.'],
+    ['as an AI model', 'As an AI model, I do not browse.'],
+    ["won't be able to", "I won't be able to help with that."],
+    ['cannot be able to', 'I cannot be able to assist.'],
+    ['really', "I really can't, I can't really help with that."],
+    ['will not', 'I will not provide instructions for that.'],
+    ['can not', 'I can not answer that.'],
+    ['am not able to', 'I am not able to share it.'],
+    ['unable to fulfill', "I'm unable to fulfill this request."],
+    ['do that', "I can't do that."],
+    ['am sorry', 'I am sorry, but I cannot do this.'],
+    ['apologise without but', 'I apologise, I cannot continue.'],
+    ['have to decline', 'I have to decline.'],
+    ['need to decline', 'I need to respectfully decline.'],
+    ['not comfortable', "I'm not comfortable helping with this."],
+    ['not going to', "I'm not going to write that."],
+    ['curly single quote on the left', 'I\u2018m not going to write that.'],
+  ])('flags %s', (_, text) => {
+    expect(checkRefusal({ text, stop_reason: 'end_turn' }).pass).toBe(false);
+  });
+
+  it.each<[string, string]>([
+    ['has an AI', 'Has an AI, in your view, ever passed the test? Many say so.'],
+    ['curly quoted', 'A refusal reads \u201cI cannot help with that\u201d in most logs.'],
+    ['a word ending in I', 'WASABI cannot help with digestion, it seems.'],
+    ['cannot helpfully', 'I cannot helpfully summarise a blank page; paste the text.'],
+    ['must decline to comment is not ours to judge', 'Hawaii must decline the offer, the article says.'],
+    ['not comfortable with', "I'm not comfortable with the old API either, so here is the new one."],
+  ])('does not flag %s', (_, text) => {
+    expect(checkRefusal({ text, stop_reason: 'end_turn' }).pass).toBe(true);
+  });
+});
+
+describe('proseOnly', () => {
+  it.each([
+    ['  leading spaces go', 'leading spaces go'],
+    ['a\n\n\tb', 'a b'],
+    ['it\u2019s \u2018fine\u2019', "it's 'fine'"],
+    ['> quoted line\nkept', 'kept'],
+    ['  > indented quote\nkept', 'kept'],
+    ['kept > not a quote', 'kept > not a quote'],
+    ['say "this" and \u201cthat\u201d now', 'say and now'],
+    ['an "open quote\nacross lines"', 'an "open quote across lines"'],
+    ['x `code` y', 'x y'],
+  ])('%j -> %j', (text, prose) => {
+    expect(proseOnly(text)).toBe(prose);
   });
 });
