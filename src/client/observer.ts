@@ -11,7 +11,7 @@ import { requestAttributes, type Server } from '../telemetry/genai-attributes.ts
 import { INSTRUMENTATION_SCOPE, type ClientInstruments } from '../telemetry/instruments.ts';
 import { ATTR } from '../telemetry/semconv.ts';
 import { contentAttributes, countTokensSpan, emitInferenceDetails, type CountTokensTrace } from './observer-content.ts';
-import { logCall, logRetry, safe } from './observer-logs.ts';
+import { failedOpen, logCall, logRetry, safe } from './observer-logs.ts';
 import { collectSeries, measure, modelTelemetry, observeHeadroom, seriesOf, type ModelTelemetry } from './model-telemetry.ts';
 import { addCallEndAttributes, attemptAttributes, callStartAttributes } from './span-attributes.ts';
 import type { AttemptRecord, CallParams, CallRecord } from './types.ts';
@@ -138,16 +138,21 @@ export class CallScope implements Scope {
     this.model = modelTelemetry(observer.models, params.model, deps.server, deps.instruments);
     if (deps.events) safe(deps.logger, () => (this.requestAttrs = { ...requestAttributes(params, deps.server), ...extra, ...contentAttributes(params, deps) }));
     if (!observer.tracingLive()) return;
-    safe(deps.logger, () => {
+    // No closure for `safe` here: a try/catch, with the same fail-open warning.
+    try {
       // Required attributes at creation (samplers may read them); the rest only when recording.
-      const span = deps.tracer.startSpan(`chat ${params.model}`, { kind: SpanKind.CLIENT, attributes: this.model.attrs, startTime: record.started_at });
+      // The active context read once: the span's parent and the base of the call's context.
+      const parent = context.active();
+      const span = deps.tracer.startSpan(this.model.spanName, { kind: SpanKind.CLIENT, attributes: this.model.attrs, startTime: record.started_at }, parent);
       this.span = span;
       if (!span.isRecording()) return;
       const a = callStartAttributes(params, record, extra);
       if (deps.captureContent || deps.captureToolDefinitions) Object.assign(a, contentAttributes(params, deps));
       this.attrs = a;
-      this.ctx = trace.setSpan(context.active(), span);
-    });
+      this.ctx = trace.setSpan(parent, span);
+    } catch (err) {
+      failedOpen(deps.logger, err);
+    }
   }
 
   context(): Context | undefined {
@@ -174,7 +179,7 @@ export class CallScope implements Scope {
   end(r: CallRecord, outputText: string | null, promptText: string | null, details?: EndDetails): void {
     const { instruments, logger } = this.deps;
     const errType = r.outcome === 'error' ? r.error_kind ?? '_OTHER' : undefined;
-    if (instruments.enabled) safe(logger, () => {
+    if (instruments.enabled) try {
       const series = seriesOf(this.model, r, errType);
       const tokens = r.outcome === 'ok' && r.usage !== null;
       measure(
@@ -193,10 +198,12 @@ export class CallScope implements Scope {
         series.cost += cost;
         series.costed = true;
       }
-    });
+    } catch (err) {
+      failedOpen(logger, err);
+    }
     const live = this.attrs !== undefined;
     if (this.span && !live) safe(logger, () => this.span!.end());
-    if (live || this.requestAttrs) safe(logger, () => {
+    if (live || this.requestAttrs) try {
       const attempts = r.attempts;
       const own = live && (attempts.length > 1 || this.deps.attemptSpans === 'always');
       const a = addCallEndAttributes(this.attrs ?? {}, r, this.deps, details, own ? undefined : attempts[0]);
@@ -214,7 +221,9 @@ export class CallScope implements Scope {
         s.end(r.finished_at);
       }
       if (this.requestAttrs) emitInferenceDetails(this.deps.events!, { ...this.model.attrs, ...this.requestAttrs, ...a }, r.finished_at, this.ctx);
-    });
+    } catch (err) {
+      failedOpen(logger, err);
+    }
     logCall(this.deps, r, outputText, promptText);
   }
 }
