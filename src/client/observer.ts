@@ -3,7 +3,7 @@
  * destination that throws is swallowed (and reported once through the logger when that works),
  * and the observed call goes on unchanged.
  */
-import { context, ProxyTracerProvider, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span, type Tracer, type TracerProvider } from '@opentelemetry/api';
+import { context, ProxyTracerProvider, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span, type TimeInput, type Tracer, type TracerProvider } from '@opentelemetry/api';
 import type { Logger as EventLogger } from '@opentelemetry/api-logs';
 import type { Logger } from '../log/logger.ts';
 import { scrubString } from '../log/scrub.ts';
@@ -47,6 +47,16 @@ export interface EndDetails {
   message?: { role?: string; content: ReadonlyArray<unknown>; stop_reason?: string | null; usage?: unknown };
   /** Seconds between consecutive output chunks of the stream that succeeded (when chunk timing is on). */
   chunkGaps?: readonly number[] | null;
+}
+
+/**
+ * An epoch time in ms as the SDK's `[seconds, nanoseconds]`, computed as its own
+ * `millisToHrTime` does: given a number, the span reads `performance.now()` to tell an epoch
+ * time from a performance one, twice per span. Times before 2001 (a virtual clock's) go as
+ * numbers, for the SDK to read as it always has.
+ */
+export function spanTime(ms: number): TimeInput {
+  return ms < 1e12 ? ms : [Math.trunc(ms / 1000), Math.round((ms % 1000) * 1e6)];
 }
 
 const noop = () => undefined;
@@ -143,7 +153,7 @@ export class CallScope implements Scope {
       // Required attributes at creation (samplers may read them); the rest only when recording.
       // The active context read once: the span's parent and the base of the call's context.
       const parent = context.active();
-      const span = deps.tracer.startSpan(this.model.spanName, { kind: SpanKind.CLIENT, attributes: this.model.attrs, startTime: record.started_at }, parent);
+      const span = deps.tracer.startSpan(this.model.spanName, { kind: SpanKind.CLIENT, attributes: this.model.attrs, startTime: spanTime(record.started_at) }, parent);
       this.span = span;
       if (!span.isRecording()) return;
       const a = callStartAttributes(params, record, extra);
@@ -218,7 +228,7 @@ export class CallScope implements Scope {
         }
         if (errType) s.setStatus({ code: SpanStatusCode.ERROR, message: scrubString(r.error_message ?? errType) });
         s.setAttributes(a);
-        s.end(r.finished_at);
+        s.end(spanTime(r.finished_at));
       }
       if (this.requestAttrs) emitInferenceDetails(this.deps.events!, { ...this.model.attrs, ...this.requestAttrs, ...a }, r.finished_at, this.ctx);
     } catch (err) {
