@@ -25,6 +25,8 @@ import type { CallRecord } from './types.ts';
  */
 export interface ModelTelemetry {
   attrs: Attributes;
+  /** The call span's name, `chat <model>`, built once per model. */
+  spanName: string;
   /** The metric series of its calls, by outcome (see {@link seriesOf}). */
   series: Map<string, CallSeries>;
   /** Newest response headers since the last collection; null once read. */
@@ -119,7 +121,7 @@ export function modelTelemetry(cache: Map<string, ModelTelemetry>, model: string
       if (instruments.enabled) for (const old of cache.values()) for (const s of old.series.values()) recordPending(instruments, s);
       cache.clear();
     }
-    m = { attrs: Object.freeze(baseAttributes(model, server)) as Attributes, series: new Map(), headers: null, headroom: [] };
+    m = { attrs: Object.freeze(baseAttributes(model, server)) as Attributes, spanName: `chat ${model}`, series: new Map(), headers: null, headroom: [] };
     cache.set(model, m);
     if (instruments.enabled) primeCounters(instruments, m.attrs, { errorKinds: ATTEMPT_ERROR_KINDS, retryKinds: [...RETRYABLE_KINDS] });
   }

@@ -17,17 +17,24 @@ export function levelOn(logger: Logger, level: 'info' | 'warn'): boolean {
 }
 
 let warned = false;
+
+/** Runs `fn`, failing open: what it throws is swallowed (see {@link failedOpen}). */
 export function safe(logger: Logger, fn: () => void): void {
   try {
     fn();
   } catch (err) {
-    if (warned) return;
-    warned = true;
-    try {
-      logger.warn({ err }, 'telemetry error ignored (fails open)');
-    } catch {
-      /* the logger itself is broken: nothing left to tell */
-    }
+    failedOpen(logger, err);
+  }
+}
+
+/** A telemetry step threw: warned about once per process through `logger`, then ignored. */
+export function failedOpen(logger: Logger, err: unknown): void {
+  if (warned) return;
+  warned = true;
+  try {
+    logger.warn({ err }, 'telemetry error ignored (fails open)');
+  } catch {
+    /* the logger itself is broken: nothing left to tell */
   }
 }
 

@@ -3,7 +3,7 @@
  * destination that throws is swallowed (and reported once through the logger when that works),
  * and the observed call goes on unchanged.
  */
-import { context, ProxyTracerProvider, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span, type Tracer, type TracerProvider } from '@opentelemetry/api';
+import { context, ProxyTracerProvider, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span, type TimeInput, type Tracer, type TracerProvider } from '@opentelemetry/api';
 import type { Logger as EventLogger } from '@opentelemetry/api-logs';
 import type { Logger } from '../log/logger.ts';
 import { scrubString } from '../log/scrub.ts';
@@ -11,7 +11,7 @@ import { requestAttributes, type Server } from '../telemetry/genai-attributes.ts
 import { INSTRUMENTATION_SCOPE, type ClientInstruments } from '../telemetry/instruments.ts';
 import { ATTR } from '../telemetry/semconv.ts';
 import { contentAttributes, countTokensSpan, emitInferenceDetails, type CountTokensTrace } from './observer-content.ts';
-import { logCall, logRetry, safe } from './observer-logs.ts';
+import { failedOpen, logCall, logRetry, safe } from './observer-logs.ts';
 import { collectSeries, measure, modelTelemetry, observeHeadroom, seriesOf, type ModelTelemetry } from './model-telemetry.ts';
 import { addCallEndAttributes, attemptAttributes, callStartAttributes } from './span-attributes.ts';
 import type { AttemptRecord, CallParams, CallRecord } from './types.ts';
@@ -47,6 +47,16 @@ export interface EndDetails {
   message?: { role?: string; content: ReadonlyArray<unknown>; stop_reason?: string | null; usage?: unknown };
   /** Seconds between consecutive output chunks of the stream that succeeded (when chunk timing is on). */
   chunkGaps?: readonly number[] | null;
+}
+
+/**
+ * An epoch time in ms as the SDK's `[seconds, nanoseconds]`, computed as its own
+ * `millisToHrTime` does: given a number, the span reads `performance.now()` to tell an epoch
+ * time from a performance one, twice per span. Times before 2001 (a virtual clock's) go as
+ * numbers, for the SDK to read as it always has.
+ */
+export function spanTime(ms: number): TimeInput {
+  return ms < 1e12 ? ms : [Math.trunc(ms / 1000), Math.round((ms % 1000) * 1e6)];
 }
 
 const noop = () => undefined;
@@ -138,16 +148,21 @@ export class CallScope implements Scope {
     this.model = modelTelemetry(observer.models, params.model, deps.server, deps.instruments);
     if (deps.events) safe(deps.logger, () => (this.requestAttrs = { ...requestAttributes(params, deps.server), ...extra, ...contentAttributes(params, deps) }));
     if (!observer.tracingLive()) return;
-    safe(deps.logger, () => {
+    // No closure for `safe` here: a try/catch, with the same fail-open warning.
+    try {
       // Required attributes at creation (samplers may read them); the rest only when recording.
-      const span = deps.tracer.startSpan(`chat ${params.model}`, { kind: SpanKind.CLIENT, attributes: this.model.attrs, startTime: record.started_at });
+      // The active context read once: the span's parent and the base of the call's context.
+      const parent = context.active();
+      const span = deps.tracer.startSpan(this.model.spanName, { kind: SpanKind.CLIENT, attributes: this.model.attrs, startTime: spanTime(record.started_at) }, parent);
       this.span = span;
       if (!span.isRecording()) return;
       const a = callStartAttributes(params, record, extra);
       if (deps.captureContent || deps.captureToolDefinitions) Object.assign(a, contentAttributes(params, deps));
       this.attrs = a;
-      this.ctx = trace.setSpan(context.active(), span);
-    });
+      this.ctx = trace.setSpan(parent, span);
+    } catch (err) {
+      failedOpen(deps.logger, err);
+    }
   }
 
   context(): Context | undefined {
@@ -174,7 +189,7 @@ export class CallScope implements Scope {
   end(r: CallRecord, outputText: string | null, promptText: string | null, details?: EndDetails): void {
     const { instruments, logger } = this.deps;
     const errType = r.outcome === 'error' ? r.error_kind ?? '_OTHER' : undefined;
-    if (instruments.enabled) safe(logger, () => {
+    if (instruments.enabled) try {
       const series = seriesOf(this.model, r, errType);
       const tokens = r.outcome === 'ok' && r.usage !== null;
       measure(
@@ -193,10 +208,12 @@ export class CallScope implements Scope {
         series.cost += cost;
         series.costed = true;
       }
-    });
+    } catch (err) {
+      failedOpen(logger, err);
+    }
     const live = this.attrs !== undefined;
     if (this.span && !live) safe(logger, () => this.span!.end());
-    if (live || this.requestAttrs) safe(logger, () => {
+    if (live || this.requestAttrs) try {
       const attempts = r.attempts;
       const own = live && (attempts.length > 1 || this.deps.attemptSpans === 'always');
       const a = addCallEndAttributes(this.attrs ?? {}, r, this.deps, details, own ? undefined : attempts[0]);
@@ -211,10 +228,12 @@ export class CallScope implements Scope {
         }
         if (errType) s.setStatus({ code: SpanStatusCode.ERROR, message: scrubString(r.error_message ?? errType) });
         s.setAttributes(a);
-        s.end(r.finished_at);
+        s.end(spanTime(r.finished_at));
       }
       if (this.requestAttrs) emitInferenceDetails(this.deps.events!, { ...this.model.attrs, ...this.requestAttrs, ...a }, r.finished_at, this.ctx);
-    });
+    } catch (err) {
+      failedOpen(logger, err);
+    }
     logCall(this.deps, r, outputText, promptText);
   }
 }

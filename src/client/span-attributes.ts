@@ -5,7 +5,7 @@
  * Pure functions of the parameters and the record; observer.ts decides when spans exist.
  */
 import type { Attributes } from '@opentelemetry/api';
-import { callErrorAttributes, requestParamAttributes, usageAttributes } from '../telemetry/genai-attributes.ts';
+import { addCallErrorAttributes, addUsageAttributes, requestParamAttributes } from '../telemetry/genai-attributes.ts';
 import { ATTR, CC_ATTR } from '../telemetry/semconv.ts';
 import { outputContentAttributes } from './observer-content.ts';
 import type { EndDetails } from './observer.ts';
@@ -25,7 +25,7 @@ export function callStartAttributes(params: CallParams, record: CallRecord, extr
 
 /**
  * Adds to `a` what the call span carries at the end of the call: response, usage (with
- * reasoning tokens from the final message's usage), cost, outcome (`callErrorAttributes`: the
+ * reasoning tokens from the final message's usage), cost, outcome (`addCallErrorAttributes`: the
  * last attempt's HTTP status, and on failure both error types), opt-in output content. The one
  * place the end-of-call attributes are built (the details event reuses them). `single`: the
  * call's only attempt when it has no span of its own; what the attributes above do not already
@@ -43,7 +43,7 @@ export function addCallEndAttributes(
   if (r.stop_reason) a[ATTR.responseFinishReasons] = [r.stop_reason];
   a[CC_ATTR.attempts] = r.attempts.length;
   if (r.usage) {
-    Object.assign(a, usageAttributes(r.usage, details?.message?.usage));
+    addUsageAttributes(a, r.usage, details?.message?.usage);
     a[CC_ATTR.cacheWrite5m] = r.usage.cache_write_5m_tokens;
     a[CC_ATTR.cacheWrite1h] = r.usage.cache_write_1h_tokens;
   }
@@ -56,7 +56,7 @@ export function addCallEndAttributes(
   if (r.output_sha256) a[CC_ATTR.outputSha256] = r.output_sha256;
   if (opts.captureContent && details?.message) Object.assign(a, outputContentAttributes(details.message));
   if (r.circuit_open) a[CC_ATTR.circuitOpen] = true;
-  Object.assign(a, callErrorAttributes(r));
+  addCallErrorAttributes(a, r);
   if (single && single.retry_after_ms !== null) a[CC_ATTR.retryAfterMs] = single.retry_after_ms;
   return a;
 }

@@ -5,15 +5,19 @@
  * instrumentation, which would inject its own span's `traceparent`, is off (`openTelemetry:
  * false`, create-client.ts): one GenAI span per call, ours.
  */
-import { propagation, type Context } from '@opentelemetry/api';
+import { propagation, type Context, type TextMapSetter } from '@opentelemetry/api';
+
+/** One setter for every call (no closure per call). */
+const SETTER: TextMapSetter<Record<string, string>> = {
+  set(carrier, key, value) {
+    carrier[key] = value;
+  },
+};
 
 /** The propagation headers for `ctx`, or undefined when the propagator writes none (none registered). */
 export function traceHeaders(ctx: Context): Record<string, string> | undefined {
-  let carrier: Record<string, string> | undefined;
-  propagation.inject(ctx, null, {
-    set(_c, key, value) {
-      (carrier ??= {})[key] = value;
-    },
-  });
-  return carrier;
+  const carrier: Record<string, string> = {};
+  propagation.inject(ctx, carrier, SETTER);
+  for (const _ in carrier) return carrier;
+  return undefined;
 }

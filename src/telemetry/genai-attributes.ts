@@ -67,12 +67,15 @@ export function requestParamAttributes(params: RequestLike): Attributes {
  * Anthropic page), while the API's `input_tokens` excludes them.
  */
 export function usageAttributes(u: Usage, wire?: unknown): Attributes {
-  const a: Attributes = {
-    [ATTR.usageInputTokens]: u.input_tokens + u.cache_creation_input_tokens + u.cache_read_input_tokens,
-    [ATTR.usageOutputTokens]: u.output_tokens,
-    [ATTR.usageCacheCreationInputTokens]: u.cache_creation_input_tokens,
-    [ATTR.usageCacheReadInputTokens]: u.cache_read_input_tokens,
-  };
+  return addUsageAttributes({}, u, wire);
+}
+
+/** {@link usageAttributes} written into `a` (no object of their own on the call path); returns `a`. */
+export function addUsageAttributes(a: Attributes, u: Usage, wire?: unknown): Attributes {
+  a[ATTR.usageInputTokens] = u.input_tokens + u.cache_creation_input_tokens + u.cache_read_input_tokens;
+  a[ATTR.usageOutputTokens] = u.output_tokens;
+  a[ATTR.usageCacheCreationInputTokens] = u.cache_creation_input_tokens;
+  a[ATTR.usageCacheReadInputTokens] = u.cache_read_input_tokens;
   const reasoning = reasoningTokens(wire);
   if (reasoning !== null) a[ATTR.usageReasoningOutputTokens] = reasoning;
   return a;
@@ -101,7 +104,11 @@ export interface CallOutcomeLike {
  * (e.g. `rate_limit_error`) as `claude_canary.error.provider_type`.
  */
 export function callErrorAttributes(r: CallOutcomeLike): Attributes {
-  const a: Attributes = {};
+  return addCallErrorAttributes({}, r);
+}
+
+/** {@link callErrorAttributes} written into `a`; returns `a`. */
+export function addCallErrorAttributes(a: Attributes, r: CallOutcomeLike): Attributes {
   const last = r.attempts[r.attempts.length - 1];
   if (last?.status != null) a[ATTR.httpStatusCode] = last.status;
   if (r.outcome !== 'error') return a;
