@@ -28,6 +28,17 @@ forEachBackend((backend) => {
       expect(store.queryResults({ since: 0 })).toEqual([r]);
     });
 
+    it('round-trips text with tabs, newlines, backslashes and a literal \\N through a batch insert', () => {
+      const odd = 'tab\there\nnew line\r\nback\\slash \\N \\t end\\';
+      const rs = [
+        result({ run_id: 'odd\t1', error_message: odd, output_preview: '\\N', stop_reason: '' }),
+        result({ run_id: 'odd2', error_message: null, output_preview: 'é ✓ 😀', cost_usd: 0.1 + 0.2, latency_ms: 1e-7 }),
+      ];
+      expect(store.insertResults(rs)).toBe(2);
+      const back = store.queryResults({ since: 0 });
+      expect(back.sort((a, b) => a.run_id.localeCompare(b.run_id))).toEqual(rs.sort((a, b) => a.run_id.localeCompare(b.run_id)));
+    });
+
     it('keeps a result without usage', () => {
       const r = result({ usage: null, outcome: 'error', latency_ms: null });
       store.insertResult(r);
