@@ -164,6 +164,30 @@ forEachBackend((backend) => {
     });
   });
 
+  describe('spendSince across 15-minute buckets', () => {
+    const Q = 900_000;
+    // Rows on, just before and just after bucket boundaries, over several buckets.
+    const times = [0, 1, Q - 1, Q, Q + 1, 2 * Q - 1, 2 * Q, 5 * Q + 7, 9 * Q - 1, 9 * Q];
+    const brute = (since: number) => store.queryResults({ since }).reduce((s, r) => s + (r.cost_usd ?? 0), 0);
+
+    it('equals the row-by-row sum from every starting point, after inserts, a delete and an update', () => {
+      store.insertResults(times.map((t, i) => result({ run_id: `b${i}`, started_at: t, cost_usd: 2 ** i })));
+      store.insertResult(result({ run_id: 'unpriced', started_at: Q, cost_usd: null }));
+      const check = () => {
+        for (const since of [0, 1, Q - 1, Q, Q + 1, 2 * Q - 1, 2 * Q, 3 * Q + 5, 9 * Q, 9 * Q + 1]) expect(store.spendSince(since), `since ${since}`).toBe(brute(since));
+      };
+      check();
+      const other = openStore(location);
+      other.insertResults([result({ run_id: 'late', started_at: Q + 2, cost_usd: 2 ** 12 })]);
+      other.close();
+      check();
+      if (backend.name !== 'postgres') return; // SQLite's running total assumes rows are only inserted
+      store.db.prepare('DELETE FROM results WHERE run_id = ?').run('b3');
+      store.db.prepare('UPDATE results SET started_at = ?, cost_usd = ? WHERE run_id = ?').run(8 * Q, 2 ** 13, 'b1');
+      check();
+    });
+  });
+
   describe.runIf(backend.name === 'sqlite')('query plans', () => {
     it.each([
       ['the incremental spend read uses the rowid range', INCREMENTAL_SPEND_SQL, [1, 0], /USING INTEGER PRIMARY KEY \(rowid>\?\)/],
