@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, percentileQuery, type Store } from '../../src/store/index.ts';
+import { MIGRATIONS } from '../../src/store/migrations.ts';
 import { INCREMENTAL_SPEND_SQL } from '../../src/store/spend.ts';
 import { forEachBackend } from './backends.ts';
 import { result } from './fixtures/results.ts';
@@ -185,6 +186,24 @@ forEachBackend((backend) => {
       store.db.prepare('DELETE FROM results WHERE run_id = ?').run('b3');
       store.db.prepare('UPDATE results SET started_at = ?, cost_usd = ? WHERE run_id = ?').run(8 * Q, 2 ** 13, 'b1');
       check();
+    });
+  });
+
+  describe('spendSince on a store that had results before migration 8', () => {
+    it('counts them (the buckets are filled from the stored results)', async () => {
+      const older = await backend.fresh();
+      const v7 = openStore(older, { migrations: MIGRATIONS.slice(0, 7) });
+      v7.insertResults([result({ run_id: 'o1', started_at: 1000, cost_usd: 1 }), result({ run_id: 'o2', started_at: 2_000_000, cost_usd: 2 })]);
+      v7.close();
+      const now = openStore(older);
+      try {
+        expect(now.spendSince(0)).toBe(3);
+        expect(now.spendSince(1001)).toBe(2);
+        now.insertResult(result({ run_id: 'o3', started_at: 1_900_000, cost_usd: 4 }));
+        expect(now.spendSince(900_000)).toBe(6);
+      } finally {
+        now.close();
+      }
     });
   });
 
