@@ -15,8 +15,8 @@ const INSERT_SQL = `INSERT INTO results (${ROW_COLUMNS.join(', ')}) VALUES (${RO
 export function createStore(db: Db, path: string): Store {
   const insert = db.prepare(INSERT_SQL);
   const insertOne = (r: ProbeResult) => insert.run(toRow(r)).changes === 1;
-  // SQLite: one prepared insert per row in a transaction (no round trips). PostgreSQL: one
-  // statement per few thousand rows (unnest of column arrays), so a round trip carries a batch.
+  // SQLite: one prepared insert per row in a transaction (no round trips). PostgreSQL: COPY FROM
+  // STDIN of the whole batch (pg/batch-insert.ts), so a round trip carries thousands of rows.
   const insertMany =
     db.dialect === 'postgres'
       ? pgBatchInsert(db)

@@ -8,6 +8,7 @@ import { resultsSeriesCover } from './migrations/0004-results-series-cover.ts';
 import { spendReservations } from './migrations/0005-spend-reservations.ts';
 import { alertOutboxLease } from './migrations/0006-alert-outbox-lease.ts';
 import { fleet } from './migrations/0007-fleet.ts';
+import { spendBuckets } from './migrations/0008-spend-buckets.ts';
 import { alertOutboxMigration, alertStateMigration } from '../alerts/schema.ts';
 
-export const MIGRATIONS: readonly Migration[] = [results, alertStateMigration, alertOutboxMigration, resultsSeriesCover, spendReservations, alertOutboxLease, fleet];
+export const MIGRATIONS: readonly Migration[] = [results, alertStateMigration, alertOutboxMigration, resultsSeriesCover, spendReservations, alertOutboxLease, fleet, spendBuckets];

@@ -5,13 +5,16 @@
  * inserted, which is how the store treats them; deleting rows would make it over-count (the
  * safe direction for a budget) until the store is reopened.
  *
- * On PostgreSQL every call sums the window (an index-only range scan of the covering time
- * index): identity ids are taken at insert time but become visible at commit, so a row with a
- * lower id can appear after a higher one has been read, and "rows with id above the last one
- * seen" would miss it. (Internal.)
+ * On PostgreSQL identity ids are taken at insert time but become visible at commit, so a row
+ * with a lower id can appear after a higher one has been read, and "rows with id above the last
+ * one seen" would miss it. There, triggers keep spend per 15-minute bucket (`spend_buckets`,
+ * migration 8) in the inserting transaction, and a call reads, in one statement (one snapshot),
+ * the buckets wholly inside the window plus the results of its first, partial bucket: at most
+ * 15 minutes of rows whatever the window. (Internal.)
  */
 import { bySql, type Db } from './db.ts';
 import type { ProbeResult } from '../shared/types.ts';
+import { SPEND_BUCKET_MS } from './migrations/0008-spend-buckets.ts';
 
 /** How many distinct `sinceMs` values keep a running total (day and month starts need two). */
 const MAX_CACHED = 8;
@@ -19,10 +22,18 @@ const MAX_CACHED = 8;
 /** Spend of rows newer than a rowid. Unary + keeps the planner on the rowid range, not the time index. */
 export const INCREMENTAL_SPEND_SQL = 'SELECT coalesce(sum(cost_usd), 0) FROM results WHERE id > ? AND +started_at >= ?';
 
+/** PostgreSQL: whole buckets from `$1` on, plus the results in [`$2`, `$3`) (the partial first bucket). */
+export const PG_SPEND_SQL = `SELECT coalesce((SELECT sum(cost_usd) FROM spend_buckets WHERE bucket >= $1), 0)
+  + coalesce((SELECT sum(cost_usd) FROM results WHERE started_at >= $2 AND started_at < $3), 0)`;
+
 export function spendQuery(db: Db): (sinceMs: number) => number {
   if (db.dialect === 'postgres') {
-    const sum = db.prepare('SELECT coalesce(sum(cost_usd), 0) FROM results WHERE started_at >= ?').pluck();
-    return (sinceMs) => sum.get(sinceMs) as number;
+    const sum = db.prepare(PG_SPEND_SQL).pluck();
+    return (sinceMs) => {
+      // The first bucket that starts at or after sinceMs; rows before it are summed one by one.
+      const bucket = Math.ceil(sinceMs / SPEND_BUCKET_MS);
+      return sum.get(bucket, sinceMs, bucket * SPEND_BUCKET_MS) as number;
+    };
   }
   const cache = new Map<number, { total: number; lastId: number }>();
   const full = db.prepare('SELECT coalesce(sum(cost_usd), 0) FROM results WHERE started_at >= ?').pluck();

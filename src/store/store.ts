@@ -43,7 +43,8 @@ export interface Store {
   /**
    * Total `cost_usd` of results started at or after `sinceMs` (unpriced results count 0),
    * including rows other connections inserted. Repeated calls with the same `sinceMs` (a day or
-   * month start) only read rows inserted since the previous call.
+   * month start) only read rows inserted since the previous call (SQLite), or per-15-minute
+   * spend buckets kept by triggers (PostgreSQL, migration 8).
    */
   spendSince(sinceMs: number): number;
   /**

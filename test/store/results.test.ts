@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, percentileQuery, type Store } from '../../src/store/index.ts';
+import { MIGRATIONS } from '../../src/store/migrations.ts';
 import { INCREMENTAL_SPEND_SQL } from '../../src/store/spend.ts';
 import { forEachBackend } from './backends.ts';
 import { result } from './fixtures/results.ts';
@@ -26,6 +27,17 @@ forEachBackend((backend) => {
       });
       expect(store.insertResult(r)).toBe(true);
       expect(store.queryResults({ since: 0 })).toEqual([r]);
+    });
+
+    it('round-trips text with tabs, newlines, backslashes and a literal \\N through a batch insert', () => {
+      const odd = 'tab\there\nnew line\r\nback\\slash \\N \\t end\\';
+      const rs = [
+        result({ run_id: 'odd\t1', error_message: odd, output_preview: '\\N', stop_reason: '' }),
+        result({ run_id: 'odd2', error_message: null, output_preview: 'é ✓ 😀', cost_usd: 0.1 + 0.2, latency_ms: 1e-7 }),
+      ];
+      expect(store.insertResults(rs)).toBe(2);
+      const back = store.queryResults({ since: 0 });
+      expect(back.sort((a, b) => a.run_id.localeCompare(b.run_id))).toEqual(rs.sort((a, b) => a.run_id.localeCompare(b.run_id)));
     });
 
     it('keeps a result without usage', () => {
@@ -150,6 +162,48 @@ forEachBackend((backend) => {
       other.close();
       expect(store.spendSince(200)).toBe(22);
       expect(store.spendSince(0)).toBe(31);
+    });
+  });
+
+  describe('spendSince across 15-minute buckets', () => {
+    const Q = 900_000;
+    // Rows on, just before and just after bucket boundaries, over several buckets.
+    const times = [0, 1, Q - 1, Q, Q + 1, 2 * Q - 1, 2 * Q, 5 * Q + 7, 9 * Q - 1, 9 * Q];
+    const brute = (since: number) => store.queryResults({ since }).reduce((s, r) => s + (r.cost_usd ?? 0), 0);
+
+    it('equals the row-by-row sum from every starting point, after inserts, a delete and an update', () => {
+      store.insertResults(times.map((t, i) => result({ run_id: `b${i}`, started_at: t, cost_usd: 2 ** i })));
+      store.insertResult(result({ run_id: 'unpriced', started_at: Q, cost_usd: null }));
+      const check = () => {
+        for (const since of [0, 1, Q - 1, Q, Q + 1, 2 * Q - 1, 2 * Q, 3 * Q + 5, 9 * Q, 9 * Q + 1]) expect(store.spendSince(since), `since ${since}`).toBe(brute(since));
+      };
+      check();
+      const other = openStore(location);
+      other.insertResults([result({ run_id: 'late', started_at: Q + 2, cost_usd: 2 ** 12 })]);
+      other.close();
+      check();
+      if (backend.name !== 'postgres') return; // SQLite's running total assumes rows are only inserted
+      store.db.prepare('DELETE FROM results WHERE run_id = ?').run('b3');
+      store.db.prepare('UPDATE results SET started_at = ?, cost_usd = ? WHERE run_id = ?').run(8 * Q, 2 ** 13, 'b1');
+      check();
+    });
+  });
+
+  describe('spendSince on a store that had results before migration 8', () => {
+    it('counts them (the buckets are filled from the stored results)', async () => {
+      const older = await backend.fresh();
+      const v7 = openStore(older, { migrations: MIGRATIONS.slice(0, 7) });
+      v7.insertResults([result({ run_id: 'o1', started_at: 1000, cost_usd: 1 }), result({ run_id: 'o2', started_at: 2_000_000, cost_usd: 2 })]);
+      v7.close();
+      const now = openStore(older);
+      try {
+        expect(now.spendSince(0)).toBe(3);
+        expect(now.spendSince(1001)).toBe(2);
+        now.insertResult(result({ run_id: 'o3', started_at: 1_900_000, cost_usd: 4 }));
+        expect(now.spendSince(900_000)).toBe(6);
+      } finally {
+        now.close();
+      }
     });
   });
 

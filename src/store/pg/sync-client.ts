@@ -50,18 +50,22 @@ export const SYNC_PG_DEFAULTS = {
 
 export interface SyncPgClient {
   query(q: QueryRequest): QueryReply;
+  /** Runs `COPY ... FROM STDIN` (`sql`) with `data` (COPY text format) as its input; returns the rows copied. */
+  copyFrom(sql: string, data: string): number;
   close(): void;
 }
 
 /** Starts the worker and connects; the first statement waits for the connection. */
 export function syncPgClient(url: string, options: { replyTimeoutMs?: number } = {}): SyncPgClient {
-  const pgPath = createRequire(import.meta.url).resolve('pg');
+  const require = createRequire(import.meta.url);
+  const pgPath = require.resolve('pg');
+  const copyPath = require.resolve('pg-copy-streams');
   const flag = new SharedArrayBuffer(4);
   const signal = new Int32Array(flag);
   const { port1, port2 } = new MessageChannel();
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { pgPath, port: port2, flag, url, applicationName: 'claude-canary' },
+    workerData: { pgPath, copyPath, port: port2, flag, url, applicationName: 'claude-canary' },
     transferList: [port2],
   });
   // A store left open must not keep the process alive.
@@ -89,6 +93,11 @@ export function syncPgClient(url: string, options: { replyTimeoutMs?: number } =
       const r = call({ op: 'query', ...q });
       if (!r.ok) throw new PgQueryError(r.error!);
       return { rows: r.rows!, rowCount: r.rowCount! };
+    },
+    copyFrom(sql, data) {
+      const r = call({ op: 'copy', text: sql, data });
+      if (!r.ok) throw new PgQueryError(r.error!);
+      return r.rowCount!;
     },
     close() {
       if (closed) return;

@@ -6,12 +6,14 @@
  *
  * Protocol: the caller posts `{ op, ... }` on its port, then blocks in `Atomics.wait` on
  * `flag[0]`; the worker runs the query, posts the reply, sets `flag[0] = 1` and notifies; the
- * caller takes the reply with `receiveMessageOnPort`. One request at a time. (Internal.)
+ * caller takes the reply with `receiveMessageOnPort`. One request at a time. `op: 'copy'` runs a
+ * `COPY ... FROM STDIN` (pg-copy-streams) with `data` as the whole input. (Internal.)
  */
 export const WORKER_SOURCE = String.raw`
 'use strict';
 const { workerData } = require('node:worker_threads');
 const pg = require(workerData.pgPath);
+const copyFrom = require(workerData.copyPath).from;
 const { port, flag, url, applicationName } = workerData;
 const signal = new Int32Array(flag);
 // int8 (count(*), sum of integers, bigint columns) and numeric (sum of bigints) as numbers, as
@@ -41,6 +43,17 @@ port.on('message', async (m) => {
       await client.end();
       reply({ ok: true });
       port.close();
+      return;
+    }
+    if (m.op === 'copy') {
+      // COPY ... FROM STDIN: the rows arrive as one string in COPY's text format.
+      const stream = client.query(copyFrom(m.text));
+      await new Promise((resolve, reject) => {
+        stream.on('error', reject);
+        stream.on('finish', resolve);
+        stream.end(m.data);
+      });
+      reply({ ok: true, rows: [], rowCount: stream.rowCount });
       return;
     }
     const q = { text: m.text, values: m.values };
