@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { queryDashboard, renderDashboard, resolveWindow } from '../../src/report/dashboard/index.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
-import { resultsStartedAtId } from '../../src/store/migrations/0009-results-started-at-id.ts';
 import { describePostgres } from '../store/backends.ts';
 import { tempDir } from '../store/fixtures/results.ts';
 import { DAY, HOSTILE_PROBE, NOW, seedAlerts, seedResults } from './dashboard-seed.ts';
@@ -49,27 +48,6 @@ describePostgres('dashboard on PostgreSQL', (fresh) => {
       expect(html).toContain('<html');
       expect(html).not.toContain('<script>window.__pwned');
       expect(html).toContain(HOSTILE_PROBE.replace('<', '&lt;').slice(0, 8));
-    } finally {
-      lite.close();
-      pg.close();
-      tmp.cleanup();
-    }
-  }, 120_000);
-
-  // 0009 is not in MIGRATIONS yet (8 is another branch's): applied by hand here.
-  it('migration 0009 puts id in results_started_at, and the dashboard data stays the same', async () => {
-    const tmp = tempDir();
-    const lite = seeded(join(tmp.dir, 'canary.db'));
-    const pg = seeded(await fresh());
-    try {
-      pg.db.exec(resultsStartedAtId.postgres as string);
-      const def = pg.db.prepare("SELECT indexdef FROM pg_indexes WHERE indexname = 'results_started_at'").pluck().get() as string;
-      expect(def).toMatch(/\(started_at, probe_id, model, latency_ms, cost_usd\) INCLUDE \(id\)$/);
-      const w = resolveWindow({ windowMs: 7 * DAY, now: NOW });
-      const a = queryDashboard(lite, w);
-      const b = queryDashboard(pg, w);
-      expect(b.slowest.map((r) => r.latency_ms)).toEqual(a.slowest.map((r) => r.latency_ms));
-      expect(rounded({ ...b, slowest: [], priciest: [] })).toEqual(rounded({ ...a, slowest: [], priciest: [] }));
     } finally {
       lite.close();
       pg.close();
