@@ -8,6 +8,12 @@
  * process starts like `claude-canary report`: a fresh heap and a store on disk), deleted
  * afterwards. Then the same on PostgreSQL when its binaries are there (a throwaway cluster with
  * default durability, seeded then VACUUM ANALYZEd, removed afterwards).
+ *
+ * Options (environment), to iterate on one backend:
+ * - REPORT_BENCH_BACKENDS=sqlite,postgres (the default) or one of them: which backends to measure.
+ * - REPORT_BENCH_DB=<file>: keep the seeded SQLite store there, and reuse it when present.
+ * - REPORT_BENCH_PG_URL=postgres://...: render over that database, already seeded by
+ *   `npx tsx bench/report.bench.ts --seed-only <url>` (no throwaway cluster, nothing removed).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -125,17 +131,25 @@ function measure(location: string, reuse: boolean): void {
   failed ||= renderMs >= TARGET_MS || mb(peak) >= TARGET_MB;
 }
 
-const dir = keep ? null : mkdtempSync(join(tmpdir(), 'canary-report-bench-'));
+const backends = (process.env['REPORT_BENCH_BACKENDS'] ?? 'sqlite,postgres').split(',').map((b) => b.trim());
+const pgUrl = process.env['REPORT_BENCH_PG_URL'];
+
+const dir = keep || !backends.includes('sqlite') ? null : mkdtempSync(join(tmpdir(), 'canary-report-bench-'));
 try {
-  const path = keep ?? join(dir!, 'bench.db');
   prefix = 'sqlite: ';
-  measure(path, existsSync(path));
+  if (keep && backends.includes('sqlite')) measure(keep, existsSync(keep));
+  else if (dir) measure(join(dir, 'bench.db'), false);
 } finally {
   if (dir) rmSync(dir, { recursive: true, force: true });
 }
 
 const found = findPgBin();
-if ('missing' in found) {
+if (!backends.includes('postgres')) {
+  // Not asked for.
+} else if (pgUrl) {
+  prefix = 'postgres: ';
+  measure(pgUrl, true);
+} else if ('missing' in found) {
   process.stdout.write(`postgres: not measured (${found.missing})\n`);
 } else {
   const cluster = await startPgCluster(found.bin);

@@ -65,7 +65,14 @@ const WRITES_SELECT = (d: Dialect) => `
   FROM results${notIndexed(d)} WHERE ${IN_BUCKET} AND cache_creation_input_tokens > 0
   GROUP BY probe_id, model`;
 
-const RANGE = 'SELECT min(id) AS lo, max(id) AS hi FROM results WHERE started_at >= @from AND started_at < @to';
+// PostgreSQL would answer min(id)/max(id) by walking the primary key from each end until a row
+// falls in the bucket (its min/max rewrite assumes ids spread evenly over time): 2.7 s for a late
+// bucket of 1M rows. `id + 0` is not the key, so it reads the bucket through results_started_at
+// instead (35 ms). SQLite keeps its plan (the rowid is in every index).
+const RANGE = both((d) => {
+  const id = d === 'postgres' ? 'id + 0' : 'id';
+  return `SELECT min(${id}) AS lo, max(${id}) AS hi FROM results WHERE started_at >= @from AND started_at < @to`;
+});
 
 /** Builds both rollups for a window (replacing earlier ones on this connection); returns the window's rowid range, null when empty. */
 export function buildRollups(db: Db, w: ReportWindow): { lo: number; hi: number } | null {

@@ -66,6 +66,21 @@ function withPercentiles<T extends { probe_id: string; model?: string | null; t?
  */
 export function queryDashboard(store: Store, w: ReportWindow, topN = 10): DashboardData {
   const db = store.db;
+  if (db.dialect !== 'postgres') return readDashboard(store, w, topN);
+  // PostgreSQL's default work_mem (4 MB) spills a day bucket's GROUP BY sort (33k rows at 1M
+  // results a month) and the window-level percentile sorts to disk. One transaction, so the
+  // setting is this report's only (and every query reads one snapshot).
+  return db.transaction(() => {
+    db.exec(`SET LOCAL work_mem = '${PG_WORK_MEM}'`);
+    return readDashboard(store, w, topN);
+  })();
+}
+
+/** work_mem for the dashboard's transaction on PostgreSQL: per sort or hash node, held while the report runs. */
+const PG_WORK_MEM = '64MB';
+
+function readDashboard(store: Store, w: ReportWindow, topN: number): DashboardData {
+  const db = store.db;
   ensurePercentileCont(db);
   const p = { since: w.since, until: w.until };
   const all = <T>(sql: SqlText, params: object = {}): T[] => db.prepare(sql).all(params) as T[];
