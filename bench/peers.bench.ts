@@ -65,6 +65,7 @@ import * as sdkOpenlit from 'sdk-peer-openlit';
 import * as sdkTraceloop from 'sdk-peer-traceloop';
 import { NO_LATENCY, startInProcessSimulator } from '../mocks/index.ts';
 import { createClient, type CallParams } from '../src/client/index.ts';
+import { median, medianInterval } from './lib/stats.ts';
 
 const BLOCKS = Number(process.argv[2] ?? 20);
 const PER_BLOCK = Number(process.argv[3] ?? 100);
@@ -224,26 +225,6 @@ async function timeOne(run: () => Promise<unknown>, cpu: { us: number }): Promis
   const c = process.cpuUsage(c0);
   cpu.us = c.user + c.system;
   return wall;
-}
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-
-/** 95% bootstrap interval of the median (seeded, so the same samples give the same interval). */
-function medianInterval(xs: number[], resamples = 500): [number, number] {
-  let seed = 0x2545f491;
-  const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
-  const meds: number[] = [];
-  const buf = new Array<number>(xs.length);
-  for (let r = 0; r < resamples; r++) {
-    for (let i = 0; i < xs.length; i++) buf[i] = xs[Math.floor(rand() * xs.length)]!;
-    meds.push(median(buf));
-  }
-  meds.sort((a, b) => a - b);
-  return [meds[Math.floor(resamples * 0.025)]!, meds[Math.ceil(resamples * 0.975) - 1]!];
 }
 
 interface Figures {

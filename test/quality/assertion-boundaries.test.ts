@@ -5,20 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AssertionSchema, assertionName, CACHE_READ_WITHIN_MS, evaluateAssertions, type QualityInput } from '../../src/quality/index.ts';
+import { base, one as judge } from './assertion-helpers.ts';
 
-const base: QualityInput = {
-  text: 'The capital of France is Paris.',
-  stop_reason: 'end_turn',
-  output_tokens: 8,
-  latency_ms: 900,
-  ttft_ms: 300,
-  cost_usd: 0.0004,
-  context_utilisation: 0.01,
-};
-
-function one(assertion: unknown, input: Partial<QualityInput> = {}) {
-  const [r] = evaluateAssertions([AssertionSchema.parse(assertion)], { ...base, ...input });
-  return { pass: r!.pass, reason: r!.reason };
+/** The verdict alone: pass and reason. */
+function verdict(assertion: unknown, input: Partial<QualityInput> = {}) {
+  const { pass, reason } = judge(assertion, input);
+  return { pass, reason };
 }
 
 describe('limits: exactly at the limit passes, one unit past it fails', () => {
@@ -41,7 +33,7 @@ describe('limits: exactly at the limit passes, one unit past it fails', () => {
     ['output tokens over the minimum', { kind: 'min_output_tokens', value: 7 }, {}, true, 'expected at least 7 output tokens, got 8'],
     ['output tokens unknown for a minimum', { kind: 'min_output_tokens', value: 0 }, { output_tokens: null }, false, 'expected at least 0 output tokens, got none (usage missing)'],
   ])('%s', (_, assertion, input, pass, reason) => {
-    expect(one(assertion, input)).toEqual({ pass, reason });
+    expect(verdict(assertion, input)).toEqual({ pass, reason });
   });
 });
 
@@ -54,11 +46,11 @@ describe('text assertions', () => {
     ['not_contains ignoring case, upper-case text', { kind: 'not_contains', value: 'paris', ignore_case: true }, 'IN PARIS', false],
     ['not_contains case-sensitive by default', { kind: 'not_contains', value: 'PARIS' }, 'in paris', true],
   ])('%s', (_, assertion, text, pass) => {
-    expect(one(assertion, { text }).pass).toBe(pass);
+    expect(verdict(assertion, { text }).pass).toBe(pass);
   });
 
   it('quotes the value and the text in full when short', () => {
-    expect(one({ kind: 'not_contains', value: 'France' })).toEqual({
+    expect(verdict({ kind: 'not_contains', value: 'France' })).toEqual({
       pass: false,
       reason: 'expected text not to contain "France", got "The capital of France is Paris."',
     });
@@ -66,17 +58,17 @@ describe('text assertions', () => {
 
   it('quotes at most about 80 characters of a long answer, cut at a word', () => {
     const text = `${'word '.repeat(30)}end`;
-    expect(one({ kind: 'contains', value: 'Paris' }, { text }).reason).toBe(`expected text to contain "Paris", got "${'word '.repeat(16).trimEnd()}…"`);
+    expect(verdict({ kind: 'contains', value: 'Paris' }, { text }).reason).toBe(`expected text to contain "Paris", got "${'word '.repeat(16).trimEnd()}…"`);
   });
 
   it('shows a regex with no flags as /pattern/ and with flags after it', () => {
-    expect(one({ kind: 'regex', pattern: 'Lyon' })).toEqual({ pass: false, reason: 'expected text to match /Lyon/, got "The capital of France is Paris."' });
-    expect(one({ kind: 'regex', pattern: 'PARIS', flags: 'i' })).toEqual({ pass: true, reason: 'expected text to match /PARIS/i, got "The capital of France is Paris."' });
+    expect(verdict({ kind: 'regex', pattern: 'Lyon' })).toEqual({ pass: false, reason: 'expected text to match /Lyon/, got "The capital of France is Paris."' });
+    expect(verdict({ kind: 'regex', pattern: 'PARIS', flags: 'i' })).toEqual({ pass: true, reason: 'expected text to match /PARIS/i, got "The capital of France is Paris."' });
   });
 
   it('applies the flags: without them a pattern is case-sensitive and single-line', () => {
-    expect(one({ kind: 'regex', pattern: '^Paris' }, { text: 'Capital:\nParis' }).pass).toBe(false);
-    expect(one({ kind: 'regex', pattern: '^Paris', flags: 'm' }, { text: 'Capital:\nParis' }).pass).toBe(true);
+    expect(verdict({ kind: 'regex', pattern: '^Paris' }, { text: 'Capital:\nParis' }).pass).toBe(false);
+    expect(verdict({ kind: 'regex', pattern: '^Paris', flags: 'm' }, { text: 'Capital:\nParis' }).pass).toBe(true);
   });
 });
 
@@ -93,45 +85,45 @@ describe('json assertion', () => {
     ['a fence on one line', '```{"a":1}```', false],
     ['an unclosed fence', '```json\n{"a":1}', false],
   ])('unwraps only a single fence around the whole answer: %s', (_, text, pass) => {
-    expect(one({ kind: 'json' }, { text }).pass).toBe(pass);
+    expect(verdict({ kind: 'json' }, { text }).pass).toBe(pass);
   });
 
   it('says why the text did not parse', () => {
-    const { reason } = one({ kind: 'json' }, { text: '{"a":' });
+    const { reason } = verdict({ kind: 'json' }, { text: '{"a":' });
     expect(reason).toMatch(/^expected valid JSON, got "\{\\"a\\":" \(.+\)$/);
     expect(reason).toContain(`(${parseError('{"a":')})`);
   });
 
   it('quotes the unwrapped body, not the fence, when the fenced text does not parse', () => {
-    expect(one({ kind: 'json' }, { text: '```json\nnot json\n```' }).reason).toMatch(/^expected valid JSON, got "not json" /);
+    expect(verdict({ kind: 'json' }, { text: '```json\nnot json\n```' }).reason).toMatch(/^expected valid JSON, got "not json" /);
   });
 
   const fiveFields = { type: 'object', properties: Object.fromEntries(['a', 'b', 'c', 'd', 'e', 'f'].map((k) => [k, { type: 'string' }])) };
 
   it('lists up to five schema violations', () => {
-    expect(one({ kind: 'json', schema: fiveFields }, { text: '{"a":1,"b":2,"c":3,"d":4,"e":5}' }).reason).toBe(
+    expect(verdict({ kind: 'json', schema: fiveFields }, { text: '{"a":1,"b":2,"c":3,"d":4,"e":5}' }).reason).toBe(
       'expected JSON matching the schema, got $.a: expected string, got integer; $.b: expected string, got integer; $.c: expected string, got integer; $.d: expected string, got integer; $.e: expected string, got integer',
     );
   });
 
   it('counts the violations past the fifth', () => {
-    expect(one({ kind: 'json', schema: fiveFields }, { text: '{"a":1,"b":2,"c":3,"d":4,"e":5,"f":6}' }).reason).toBe(
+    expect(verdict({ kind: 'json', schema: fiveFields }, { text: '{"a":1,"b":2,"c":3,"d":4,"e":5,"f":6}' }).reason).toBe(
       'expected JSON matching the schema, got $.a: expected string, got integer; $.b: expected string, got integer; $.c: expected string, got integer; $.d: expected string, got integer; $.e: expected string, got integer (+1 more)',
     );
   });
 
   it('gives zod issues a $ path with .key and [index] steps', () => {
     const schema = z.object({ items: z.array(z.object({ id: z.number() })) });
-    expect(one({ kind: 'json', schema }, { text: '{"items":[{"id":1},{"id":"2"}]}' })).toEqual({
+    expect(verdict({ kind: 'json', schema }, { text: '{"items":[{"id":1},{"id":"2"}]}' })).toEqual({
       pass: false,
       reason: 'expected JSON matching the schema, got $.items[1].id: Invalid input: expected number, received string',
     });
-    expect(one({ kind: 'json', schema: z.number() }, { text: '"x"' }).reason).toBe('expected JSON matching the schema, got $: Invalid input: expected number, received string');
-    expect(one({ kind: 'json', schema }, { text: '{"items":[]}' })).toEqual({ pass: true, reason: 'expected JSON matching the schema: ok' });
+    expect(verdict({ kind: 'json', schema: z.number() }, { text: '"x"' }).reason).toBe('expected JSON matching the schema, got $: Invalid input: expected number, received string');
+    expect(verdict({ kind: 'json', schema }, { text: '{"items":[]}' })).toEqual({ pass: true, reason: 'expected JSON matching the schema: ok' });
   });
 
   it('passes a JSON Schema match with the same reason as a zod match', () => {
-    expect(one({ kind: 'json', schema: { type: 'array' } }, { text: '[]' })).toEqual({ pass: true, reason: 'expected JSON matching the schema: ok' });
+    expect(verdict({ kind: 'json', schema: { type: 'array' } }, { text: '[]' })).toEqual({ pass: true, reason: 'expected JSON matching the schema: ok' });
   });
 });
 
@@ -144,52 +136,52 @@ describe('cache_read at the edge of the cache lifetime', () => {
   });
 
   it('counts an earlier use exactly 5 minutes ago as inside the lifetime', () => {
-    expect(one({ kind: 'cache_read' }, cache(at - 300_000))).toEqual({
+    expect(verdict({ kind: 'cache_read' }, cache(at - 300_000))).toEqual({
       pass: false,
       reason: 'expected a prompt cache read: a run 300 s earlier used the cache, but this run read none, and wrote 1500 tokens again (did the cached prefix change?)',
     });
   });
 
   it('counts an earlier use 1 ms past 5 minutes as outside it', () => {
-    expect(one({ kind: 'cache_read' }, cache(at - 300_001))).toEqual({
+    expect(verdict({ kind: 'cache_read' }, cache(at - 300_001))).toEqual({
       pass: true,
       reason: 'expected a prompt cache read: none to read yet, this run wrote 1500 tokens to the cache',
     });
   });
 
   it('honours a custom within_ms at its edge', () => {
-    expect(one({ kind: 'cache_read', within_ms: 1000 }, cache(at - 1000)).pass).toBe(false);
-    expect(one({ kind: 'cache_read', within_ms: 1000 }, cache(at - 1001)).pass).toBe(true);
+    expect(verdict({ kind: 'cache_read', within_ms: 1000 }, cache(at - 1000)).pass).toBe(false);
+    expect(verdict({ kind: 'cache_read', within_ms: 1000 }, cache(at - 1001)).pass).toBe(true);
   });
 
   it('rounds the seconds since the earlier run', () => {
-    expect(one({ kind: 'cache_read' }, cache(at - 2_499)).reason).toContain('a run 2 s earlier');
-    expect(one({ kind: 'cache_read' }, cache(at - 2_500)).reason).toContain('a run 3 s earlier');
+    expect(verdict({ kind: 'cache_read' }, cache(at - 2_499)).reason).toContain('a run 2 s earlier');
+    expect(verdict({ kind: 'cache_read' }, cache(at - 2_500)).reason).toContain('a run 3 s earlier');
   });
 
   it('fails a run inside the lifetime that neither read nor wrote, without claiming a write', () => {
-    expect(one({ kind: 'cache_read' }, cache(at - 1000, 0, 0))).toEqual({
+    expect(verdict({ kind: 'cache_read' }, cache(at - 1000, 0, 0))).toEqual({
       pass: false,
       reason: 'expected a prompt cache read: a run 1 s earlier used the cache, but this run read none (did the cached prefix change?)',
     });
   });
 
   it('passes a single cached token read, whatever the history', () => {
-    expect(one({ kind: 'cache_read' }, cache(at - 1000, 1, 0))).toEqual({ pass: true, reason: 'expected a prompt cache read: read 1 cached tokens' });
+    expect(verdict({ kind: 'cache_read' }, cache(at - 1000, 1, 0))).toEqual({ pass: true, reason: 'expected a prompt cache read: read 1 cached tokens' });
   });
 
   it('fails a first run that neither read nor wrote', () => {
-    expect(one({ kind: 'cache_read' }, cache(null, 0, 0)).reason).toBe(
+    expect(verdict({ kind: 'cache_read' }, cache(null, 0, 0)).reason).toBe(
       'expected prompt caching to be engaged: this run neither read nor wrote the cache (is cache_control set on a long enough prefix?)',
     );
   });
 
   it('passes a first run that wrote one token', () => {
-    expect(one({ kind: 'cache_read' }, cache(null, 0, 1)).pass).toBe(true);
+    expect(verdict({ kind: 'cache_read' }, cache(null, 0, 1)).pass).toBe(true);
   });
 
   it('fails without usage', () => {
-    expect(one({ kind: 'cache_read' })).toEqual({ pass: false, reason: 'expected a prompt cache read, got no usage' });
+    expect(verdict({ kind: 'cache_read' })).toEqual({ pass: false, reason: 'expected a prompt cache read, got no usage' });
   });
 });
 

@@ -2,24 +2,14 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checkMigrations, MIGRATIONS, openStore, StoreError, type Migration, type SqliteDb } from '../../src/store/index.ts';
-import { result, tempDir } from './fixtures/results.ts';
+import { checkMigrations, MIGRATIONS, openStore, type Migration, type SqliteDb } from '../../src/store/index.ts';
+import { result, tempDir, thrown } from './fixtures/results.ts';
 
 let tmp: ReturnType<typeof tempDir>;
 beforeEach(() => {
   tmp = tempDir();
 });
 afterEach(() => tmp.cleanup());
-
-function thrown(fn: () => unknown): StoreError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof StoreError) return e;
-    throw e;
-  }
-  throw new Error('expected a StoreError');
-}
 
 describe('openStore', () => {
   it('creates the file and parent folders, in WAL mode with synchronous NORMAL, at the latest version', () => {

@@ -6,21 +6,12 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { scrubString } from '../../src/log/scrub.ts';
-import { isPostgresUrl, maskPostgresUrl, MIGRATIONS, openStore, StoreError, type Migration } from '../../src/store/index.ts';
+import { isPostgresUrl, maskPostgresUrl, MIGRATIONS, openStore, type Migration } from '../../src/store/index.ts';
 import { translatePlaceholders, bindValues } from '../../src/store/pg/placeholders.ts';
 import { describePostgres } from './backends.ts';
+import { thrown } from './fixtures/results.ts';
 
 const SECRET = 'pw-s3cret-Value/with:odd@chars';
-
-function thrown(fn: () => unknown): StoreError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof StoreError) return e;
-    throw e;
-  }
-  throw new Error('expected a StoreError');
-}
 
 describe('choosing the backend', () => {
   it.each([

@@ -163,16 +163,10 @@ export interface AlertData {
 }
 
 /** One region's figures over the window (the fleet view). */
-export interface RegionRow {
+export interface RegionRow extends Pick<Summary, 'runs' | 'skipped' | 'errors' | 'failed' | 'p50' | 'p95'> {
   region: string;
   runners: number;
   runner_ids: string[];
-  runs: number;
-  skipped: number;
-  errors: number;
-  failed: number;
-  p50: number | null;
-  p95: number | null;
   last_at: number;
 }
 
