@@ -83,7 +83,13 @@ export function syncPgClient(url: string, options: { replyTimeoutMs?: number } =
       void worker.terminate();
       throw new PgQueryError({ message: `PostgreSQL did not answer within ${timeoutMs} ms`, code: 'timeout' });
     }
-    const got = receiveMessageOnPort(port1);
+    let got = receiveMessageOnPort(port1);
+    // The flag can be seen a moment before the reply shows in the port's queue (seen once in CI
+    // under load): look again for up to 100 ms, sleeping 1 ms between looks, before giving up.
+    for (let i = 0; !got && i < 100; i++) {
+      Atomics.wait(signal, 0, 1, 1);
+      got = receiveMessageOnPort(port1);
+    }
     if (!got) throw new PgQueryError({ message: 'the PostgreSQL worker answered nothing' });
     return got.message as ReturnType<typeof call>;
   };
