@@ -36,32 +36,50 @@ export function capResponse(res: Response, maxBytes: number): Response {
     throw tooLarge(maxBytes, declared);
   }
   if (declared !== null && (encoded === null || encoded === 'identity')) return res;
-  const iterate = body[Symbol.asyncIterator].bind(body);
   let seen = 0;
+  /** Adds a chunk to the count; past the cap, cancels the body and throws. */
+  const count = (chunk: Uint8Array, reader: ReadableStreamDefaultReader<Uint8Array>): void => {
+    seen += chunk.byteLength;
+    if (seen > maxBytes) {
+      // Not awaited: cancelling a body can stay pending (msw on Node 20); the socket is closed either way.
+      void reader.cancel().catch(() => {});
+      throw tooLarge(maxBytes, seen);
+    }
+  };
+  // Both read through the stream's own reader: its `read()` is one promise a chunk, where the
+  // stream's async iterator (what the SDK would otherwise use) adds its own promise chain.
   const counted = (): AsyncIterator<Uint8Array> => {
-    const inner = iterate();
+    const reader = body.getReader();
     // One `then` per chunk, no async function: each await of one costs extra microtask turns,
     // and a stream has a chunk per event or so.
-    const count = (r: IteratorResult<Uint8Array>): IteratorResult<Uint8Array> => {
-      if (r.done) return r;
-      seen += r.value.byteLength;
-      if (seen > maxBytes) {
-        // Not awaited: cancelling a body can stay pending (msw on Node 20); the socket is closed either way.
-        void inner.return?.().catch(() => {});
-        throw tooLarge(maxBytes, seen);
+    const step = (r: ReadableStreamReadResult<Uint8Array>): IteratorResult<Uint8Array> => {
+      if (r.done) {
+        reader.releaseLock();
+        return { done: true, value: undefined };
       }
+      count(r.value, reader);
       return r;
     };
     return {
-      next: () => inner.next().then(count),
-      return: () => inner.return?.() ?? Promise.resolve({ done: true, value: undefined }),
+      next: () => reader.read().then(step),
+      return: async () => {
+        await reader.cancel().catch(() => {});
+        return { done: true, value: undefined };
+      },
     };
   };
   const readText = async (): Promise<string> => {
-    const chunks: Uint8Array[] = [];
-    const it = counted();
-    for (let r = await it.next(); !r.done; r = await it.next()) chunks.push(r.value);
-    return Buffer.concat(chunks).toString('utf8');
+    const reader = body.getReader();
+    let first: Uint8Array | null = null;
+    let more: Uint8Array[] | null = null;
+    for (let r = await reader.read(); !r.done; r = await reader.read()) {
+      count(r.value, reader);
+      if (first === null) first = r.value;
+      else (more ??= [first]).push(r.value);
+    }
+    if (first === null) return '';
+    const all = more ? Buffer.concat(more) : first;
+    return Buffer.from(all.buffer, all.byteOffset, all.byteLength).toString('utf8');
   };
   Object.defineProperty(body, Symbol.asyncIterator, { value: counted, configurable: true });
   Object.defineProperty(res, 'text', { value: readText, configurable: true });
