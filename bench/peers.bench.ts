@@ -2,7 +2,7 @@
  * `npm run bench -- peers`: what each Claude instrumentation adds over the bare SDK, same run,
  * same in-process simulator (zero simulated latency), streaming and not.
  *
- * Sides: the bare SDK; claude-canary's client with no OTel SDK; claude-canary with traces AND
+ * Sides: the bare SDK; claude-canary's client (its build, dist/, as installed: see oursFrom) with no OTel SDK; claude-canary with traces AND
  * metrics going to a real OTel SDK; `@traceloop/instrumentation-anthropic`,
  * `@arizeai/openinference-instrumentation-anthropic`, `openlit`'s Anthropic instrumentation, and
  * the SDK's own `openTelemetry` option. Each peer patches its OWN copy of the SDK
@@ -44,11 +44,11 @@
  *
  *   npx tsx bench/peers.bench.ts [blocks] [roundsPerBlock] [warmupRounds]
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import Anthropic from '@anthropic-ai/sdk';
 import { context, propagation, type MeterProvider as ApiMeterProvider, type TracerProvider } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
@@ -64,7 +64,7 @@ import * as sdkOpenInference from 'sdk-peer-openinference';
 import * as sdkOpenlit from 'sdk-peer-openlit';
 import * as sdkTraceloop from 'sdk-peer-traceloop';
 import { NO_LATENCY, startInProcessSimulator } from '../mocks/index.ts';
-import { createClient, type CallParams } from '../src/client/index.ts';
+import type { CallParams, createClient } from '../src/client/index.ts';
 import { median, medianInterval } from './lib/stats.ts';
 
 const BLOCKS = Number(process.argv[2] ?? 20);
@@ -154,23 +154,38 @@ const sdkCall = (client: AnySdk) => async (stream: boolean) => {
   return r;
 };
 
+/**
+ * Ours as users run it: the package's build (`npm run build`, tsc into dist/), as every peer is
+ * measured from its published build, not the sources through tsx (whose esbuild transform adds
+ * work no installed package does). `PEERS_OURS=src`: the sources instead, to iterate without a build.
+ */
+async function oursFrom(dir: string): Promise<typeof createClient> {
+  if (process.env['PEERS_OURS'] === 'src') return ((await import(join(dir, 'src', 'client', 'index.ts'))) as { createClient: typeof createClient }).createClient;
+  const built = spawnSync('npm', ['run', '--silent', 'build'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (built.status !== 0) throw new Error(`npm run build failed in ${dir} (exit ${built.status})`);
+  const url = pathToFileURL(join(dir, 'dist', 'src', 'client', 'index.js')).href;
+  return ((await import(url)) as { createClient: typeof createClient }).createClient;
+}
+const createOurs = await oursFrom(join(here, '..'));
+process.stdout.write(`claude-canary measured from ${process.env['PEERS_OURS'] === 'src' ? 'its sources (PEERS_OURS=src)' : 'its build (dist/, as installed)'}\n`);
+
 const bare = new Anthropic({ ...base, openTelemetry: false });
 const sides: Side[] = [];
 {
-  const ours = createClient({ ...base });
+  const ours = createOurs({ ...base });
   sides.push({ name: 'claude-canary, no OTel SDK', run: (stream) => ours.call({ ...params, stream }) });
 }
 {
   const p = pipeline('claude-canary', true);
-  const ours = createClient({ ...base, tracerProvider: p.tracerProvider, meterProvider: p.meterProvider as ApiMeterProvider });
+  const ours = createOurs({ ...base, tracerProvider: p.tracerProvider, meterProvider: p.meterProvider as ApiMeterProvider });
   sides.push({ name: 'claude-canary, traces+metrics', run: (stream) => ours.call({ ...params, stream }), pipeline: p });
 }
 // PEERS_AB=<dir>[,<dir>...]: also the claude-canary client of other checkouts (e.g. the commit
 // before a change), each as its own side in the same run: an A/B under the same conditions.
 for (const abDir of process.env['PEERS_AB']?.split(',').filter(Boolean) ?? []) {
-  const other = (await import(join(abDir, 'src', 'client', 'index.ts'))) as { createClient: typeof createClient };
+  const other = await oursFrom(abDir);
   const p = pipeline(`claude-canary-ab${sides.length}`, true);
-  const ours = other.createClient({ ...base, tracerProvider: p.tracerProvider, meterProvider: p.meterProvider as ApiMeterProvider });
+  const ours = other({ ...base, tracerProvider: p.tracerProvider, meterProvider: p.meterProvider as ApiMeterProvider });
   sides.push({ name: `claude-canary@${abDir}, traces+metrics`, run: (stream) => ours.call({ ...params, stream }), pipeline: p });
 }
 {
