@@ -53,10 +53,8 @@ export function capResponse(res: Response, maxBytes: number): Response {
     // One `then` per chunk, no async function: each await of one costs extra microtask turns,
     // and a stream has a chunk per event or so.
     const step = (r: ReadableStreamReadResult<Uint8Array>): IteratorResult<Uint8Array> => {
-      if (r.done) {
-        reader.releaseLock();
-        return { done: true, value: undefined };
-      }
+      // Done: the lock is kept (releasing it makes an Error, with its stack, for the reader's closed promise).
+      if (r.done) return r;
       count(r.value, reader);
       return r;
     };
