@@ -10,12 +10,13 @@ const text = { name, value: z.string().min(1), ignore_case: z.boolean().optional
 const limit = z.number().nonnegative();
 const tokens = z.number().int().nonnegative();
 
-function compiles(a: { pattern: string; flags?: string | undefined }): boolean {
+/** Why `pattern` with `flags` does not compile (the engine's message), or null when it does. */
+function regexError(a: { pattern: string; flags?: string | undefined }): string | null {
   try {
     new RegExp(a.pattern, a.flags);
-    return true;
-  } catch {
-    return false;
+    return null;
+  } catch (e) {
+    return (e as Error).message;
   }
 }
 
@@ -29,7 +30,10 @@ export const AssertionSchema = z.discriminatedUnion('kind', [
   /** The text matches `pattern` (JavaScript syntax) with `flags` (default none). */
   z
     .strictObject({ kind: z.literal('regex'), name, pattern: z.string().min(1), flags: z.string().regex(/^[dgimsuvy]*$/).optional() })
-    .refine(compiles, { message: 'pattern is not a valid regular expression', path: ['pattern'] }),
+    .superRefine((a, ctx) => {
+      const why = regexError(a);
+      if (why !== null) ctx.addIssue({ code: 'custom', path: ['pattern'], message: `pattern is not a valid regular expression (${why})` });
+    }),
   /**
    * The text parses as JSON and, when `schema` is given, matches it. `schema` is either a JSON
    * Schema subset (see json-schema.ts) or a zod schema. With `extract` (default true) a JSON

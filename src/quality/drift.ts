@@ -20,9 +20,9 @@ export type DriftOptions = Partial<{ -readonly [K in keyof typeof DRIFT_DEFAULTS
 
 /** Median of a list (mean of the middle two for even lengths); NaN when empty. */
 export function median(values: readonly number[]): number {
-  if (values.length === 0) return Number.NaN;
   const s = [...values].sort((a, b) => a - b);
   const mid = s.length >> 1;
+  // An empty list takes the even branch: (undefined + undefined) / 2 is NaN.
   return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
@@ -51,12 +51,11 @@ export function checkDrift(
     return { pass: true, reason: `no baseline yet (${outputs.length} of ${o.min_history} past results)` };
   }
   const failures: string[] = [];
-  if (input.output_tokens !== null) {
-    const f = compare('output tokens', input.output_tokens, outputs, o.output_factor, o);
-    if (f) failures.push(f);
-  }
-  if (o.latency_factor > 0 && input.latency_ms !== null && history?.latency_ms) {
-    const f = compare('latency ms', input.latency_ms, history.latency_ms, o.latency_factor, o);
+  // An unknown value (null) is compared as NaN: never over any multiple, so never a failure.
+  const tokens = compare('output tokens', input.output_tokens ?? Number.NaN, outputs, o.output_factor, o);
+  if (tokens) failures.push(tokens);
+  if (o.latency_factor > 0 && history?.latency_ms) {
+    const f = compare('latency ms', input.latency_ms ?? Number.NaN, history.latency_ms, o.latency_factor, o);
     if (f) failures.push(f);
   }
   if (failures.length > 0) return { pass: false, reason: `expected ${failures.join('; ')}` };

@@ -34,6 +34,8 @@ export interface JsonSchema {
 }
 
 const n = z.number().int().nonnegative().optional();
+/** At module level, not inside the lazy schema: built once at import, so every test that parses sees it. */
+const enumValues = z.array(z.unknown()).min(1).optional();
 export const JsonSchemaSchema: z.ZodType<JsonSchema> = z.lazy(() =>
   z.strictObject({
     type: z.union([z.enum(TYPES), z.array(z.enum(TYPES)).min(1)]).optional(),
@@ -41,7 +43,7 @@ export const JsonSchemaSchema: z.ZodType<JsonSchema> = z.lazy(() =>
     required: z.array(z.string()).optional(),
     additionalProperties: z.boolean().optional(),
     items: JsonSchemaSchema.optional(),
-    enum: z.array(z.unknown()).min(1).optional(),
+    enum: enumValues,
     const: z.unknown().optional(),
     minItems: n,
     maxItems: n,
@@ -51,18 +53,22 @@ export const JsonSchemaSchema: z.ZodType<JsonSchema> = z.lazy(() =>
     maximum: z.number().optional(),
     pattern: z
       .string()
-      .refine((p) => compiles(p), { message: 'pattern is not a valid regular expression' })
+      .superRefine((p, ctx) => {
+        const why = regexError(p);
+        if (why !== null) ctx.addIssue({ code: 'custom', message: `pattern is not a valid regular expression (${why})` });
+      })
       .optional(),
     description: z.string().optional(),
   }),
 );
 
-function compiles(pattern: string): boolean {
+/** Why `pattern` does not compile in Unicode mode (the engine's message), or null when it does. */
+function regexError(pattern: string): string | null {
   try {
     new RegExp(pattern, 'u');
-    return true;
-  } catch {
-    return false;
+    return null;
+  } catch (e) {
+    return (e as Error).message;
   }
 }
 
@@ -98,17 +104,17 @@ export function validateJson(value: unknown, schema: JsonSchema, path = '$'): st
     fail(`expected one of ${schema.enum.map(show).join(', ')}, got ${show(value)}`);
   }
   if (typeof value === 'string') {
-    if (schema.minLength !== undefined && value.length < schema.minLength) fail(`expected length >= ${schema.minLength}, got ${value.length}`);
-    if (schema.maxLength !== undefined && value.length > schema.maxLength) fail(`expected length <= ${schema.maxLength}, got ${value.length}`);
-    if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value)) fail(`expected to match /${schema.pattern}/, got ${show(value)}`);
+    if (value.length < (schema.minLength ?? 0)) fail(`expected length >= ${schema.minLength}, got ${value.length}`);
+    if (value.length > (schema.maxLength ?? Infinity)) fail(`expected length <= ${schema.maxLength}, got ${value.length}`);
+    if (!new RegExp(schema.pattern ?? '', 'u').test(value)) fail(`expected to match /${schema.pattern}/, got ${show(value)}`);
   }
   if (typeof value === 'number') {
-    if (schema.minimum !== undefined && value < schema.minimum) fail(`expected >= ${schema.minimum}, got ${value}`);
-    if (schema.maximum !== undefined && value > schema.maximum) fail(`expected <= ${schema.maximum}, got ${value}`);
+    if (value < (schema.minimum ?? -Infinity)) fail(`expected >= ${schema.minimum}, got ${value}`);
+    if (value > (schema.maximum ?? Infinity)) fail(`expected <= ${schema.maximum}, got ${value}`);
   }
   if (Array.isArray(value)) {
-    if (schema.minItems !== undefined && value.length < schema.minItems) fail(`expected at least ${schema.minItems} items, got ${value.length}`);
-    if (schema.maxItems !== undefined && value.length > schema.maxItems) fail(`expected at most ${schema.maxItems} items, got ${value.length}`);
+    if (value.length < (schema.minItems ?? 0)) fail(`expected at least ${schema.minItems} items, got ${value.length}`);
+    if (value.length > (schema.maxItems ?? Infinity)) fail(`expected at most ${schema.maxItems} items, got ${value.length}`);
     if (schema.items) value.forEach((item, i) => errors.push(...validateJson(item, schema.items!, `${path}[${i}]`)));
   }
   if (typeOf(value) === 'object') {

@@ -39,7 +39,8 @@ export const REFUSAL_PATTERNS: readonly RegExp[] = [
 /** Removes text that quotes rather than says: code fences, inline code, block quotes, quotes. */
 export function proseOnly(text: string): string {
   return stripCode(text.replace(/[\u2018\u2019]/g, "'"))
-    .replace(/^[ \t]*>.*$/gm, ' ')
+    // A block-quote line goes; the newlines around it stay, so the words on either side stay apart.
+    .replace(/^[ \t]*>.*/gm, '')
     .replace(/"[^"\n]*"|\u201c[^\u201d\n]*\u201d/g, ' ')
     .replace(/\s+/g, ' ')
     .trimStart();

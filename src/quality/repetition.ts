@@ -83,7 +83,7 @@ export interface Loop {
 /** The longest run where a unit of 1..maxPeriod words repeats back to back, or null. */
 export function longestLoop(ws: readonly string[], maxPeriod: number, minRepeats: number): Loop | null {
   let best: Loop | null = null;
-  for (let p = 1; p <= maxPeriod && p * minRepeats <= ws.length; p++) {
+  for (let p = 1; p <= maxPeriod; p++) {
     let run = 0;
     // Stryker disable next-line EqualityOperator: one step past the end compares with undefined, which never extends a run
     for (let i = 0; i + p < ws.length; i++) {
@@ -99,7 +99,7 @@ export function longestLoop(ws: readonly string[], maxPeriod: number, minRepeats
 
 /** Raw UTF-8 bytes over raw-deflated bytes (level 9). */
 export function compressionRatio(text: string): number {
-  const raw = Buffer.from(text, 'utf8');
+  const raw = Buffer.from(text); // UTF-8
   if (raw.length === 0) return 1;
   // Stryker disable next-line ObjectLiteral: zlib's default level 6 and level 9 give the same size on these chunk sizes (checked on prose and loops)
   return raw.length / deflateRawSync(raw, { level: 9 }).length;

@@ -1,4 +1,4 @@
-/** Fixtures for the rule-kind tests: a real in-memory SQLite store and a rule evaluated directly. */
+/** Fixtures for the rule-kind tests: a real store (in-memory SQLite unless told) and a rule evaluated directly. */
 import { RuleSchema, type RuleInput } from '../../src/alerts/rule-schema.ts';
 import { compileRule } from '../../src/alerts/kinds/registry.ts';
 import type { Evaluator, HandlerContext, SeriesSchedule } from '../../src/alerts/kinds/types.ts';
@@ -22,13 +22,18 @@ export function closeStores(): void {
   for (const s of open.splice(0)) s.close();
 }
 
+type Input = Record<string, unknown> & { kind: RuleInput['kind'] };
+type Ctx = Partial<HandlerContext> & { schedules?: () => readonly SeriesSchedule[] | null };
+type Evaluated = { store: Store; evaluate: Evaluator; add: (...r: ProbeResult[]) => void };
+
 /** An in-memory store with `results` inserted, and the rule's evaluator on it. */
-export function evaluator(
-  input: Record<string, unknown> & { kind: RuleInput['kind'] },
-  results: ProbeResult[] = [],
-  ctx: Partial<HandlerContext> & { schedules?: () => readonly SeriesSchedule[] | null } = {},
-): { store: Store; evaluate: Evaluator; add: (...r: ProbeResult[]) => void } {
-  const store = openStore(':memory:');
+export function evaluator(input: Input, results: ProbeResult[] = [], ctx: Ctx = {}): Evaluated {
+  return evaluatorAt(':memory:', input, results, ctx);
+}
+
+/** {@link evaluator} on the store at `location` (a file, or a fresh PostgreSQL database's URL). */
+export function evaluatorAt(location: string, input: Input, results: ProbeResult[] = [], ctx: Ctx = {}): Evaluated {
+  const store = openStore(location);
   open.push(store);
   store.insertResults(results);
   const evaluate = compileRule(store.db, rule(input), { schedules: () => null, startedAt: T0, ...ctx });

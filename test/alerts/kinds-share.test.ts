@@ -66,7 +66,7 @@ describe('what counts as bad (matchSql on real rows)', () => {
   });
 
   it('quotes values so a quote in one cannot break out of the SQL string', () => {
-    expect(matchSql({ outcomes: ["it's" as 'fail', 'error'] }).hit).toBe("outcome IN ('it''s', 'error')");
+    expect(matchSql({ outcomes: ["it's" as 'fail', 'error'] }, 'sqlite').hit).toBe("outcome IN ('it''s', 'error')");
   });
 });
 

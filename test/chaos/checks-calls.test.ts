@@ -140,6 +140,9 @@ describe('waits', () => {
     // A retry-after wait is not judged, but takes its place in n: the backoff after it is retry 1 (ceiling 200).
     const after = check({ waits: { backoff_within_bounds: true } }, { calls: [call(0, { attempts: [attempt(), ...waits([9_000, 'retry_after'], [200, 'backoff']).attempts] })] }, { client: { retry } });
     expect(one(after, 'backoff waits within full-jitter bounds')).toMatchObject({ pass: true, actual: '1 waits in bounds' });
+    // An attempt without a wait is not a retry: the first backoff after it is still retry 0 (ceiling 100).
+    const first = check({ waits: { backoff_within_bounds: true } }, { calls: [call(0, { attempts: [attempt(), ...waits([101, 'backoff']).attempts] })] }, { client: { retry } });
+    expect(one(first, 'backoff waits within full-jitter bounds')).toMatchObject({ pass: false, actual: 'retry 0 waited 101 ms > 100' });
     const over = check({ waits: { backoff_within_bounds: true } }, { calls: [waits([101, 'backoff'], [201, 'backoff'], [351, 'backoff'], [-1, 'backoff'])] }, { client: { retry } });
     expect(one(over, 'backoff waits within full-jitter bounds')).toMatchObject({
       pass: false,

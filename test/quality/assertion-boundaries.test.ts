@@ -77,6 +77,7 @@ describe('json assertion', () => {
     ['a bare fence', '```\n{"a":1}\n```', true],
     ['a fence with a language tag', '```json\n{"a":1}\n```', true],
     ['a fence with whitespace around it', '  \n```JSON\n{"a":1}\n```  \n', true],
+    ['a language tag followed by spaces', '```json  \n{"a":1}\n```', true],
     ['a fence whose closing marker follows the JSON directly', '```json\n{"a":1}```', true],
     ['a multi-line JSON body', '```json\n{\n  "a": [1,\n 2]\n}\n```', true],
     ['prose before the fence', 'Here it is:\n```json\n{"a":1}\n```', false],
@@ -261,7 +262,7 @@ describe('AssertionSchema', () => {
 
   it('says why a regex is rejected', () => {
     const issue = AssertionSchema.safeParse({ kind: 'regex', pattern: '[' }).error!.issues[0]!;
-    expect([issue.path, issue.message]).toEqual([['pattern'], 'pattern is not a valid regular expression']);
+    expect([issue.path, issue.message]).toEqual([['pattern'], 'pattern is not a valid regular expression (Invalid regular expression: /[/: Unterminated character class)']);
   });
 });
 

@@ -73,6 +73,13 @@ describe('checkDrift at its edges', () => {
     });
   });
 
+  it('with min_history 0 and no history at all, passes with nothing to compare against (latency drift on)', () => {
+    expect(checkDrift({ output_tokens: 10, latency_ms: 100 }, undefined, { min_history: 0, latency_factor: 2 })).toEqual({
+      pass: true,
+      reason: 'output tokens 10 within 5x rolling median NaN',
+    });
+  });
+
   it('skips output tokens when usage is unknown', () => {
     expect(checkDrift({ output_tokens: null, latency_ms: null }, { output_tokens: five })).toEqual({
       pass: true,

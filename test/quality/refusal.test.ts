@@ -20,6 +20,8 @@ const refusals: Array<[string, string]> = [
   ['decline', 'I must respectfully decline this request.'],
   ['after a short preamble', 'Thanks for asking. Unfortunately I cannot help with this one.'],
   ['lower case start', "i can't assist with that."],
+  ['will not be able to, in capitals', "I WON'T BE ABLE TO HELP with that."],
+  ['sorry with no verb, in capitals', "SORRY, I CAN'T."],
 ];
 
 const nearMisses: Array<[string, string]> = [
@@ -136,6 +138,9 @@ describe('proseOnly', () => {
     ['  > indented quote\nkept', 'kept'],
     ['kept > not a quote', 'kept > not a quote'],
     ['say "this" and \u201cthat\u201d now', 'say and now'],
+    ['a quote with no space around it still parts the words: said"sure?"I cannot', 'a quote with no space around it still parts the words: said I cannot'],
+    ['> quoted line', ''],
+    ['kept\n> quoted line', 'kept '],
     ['an "open quote\nacross lines"', 'an "open quote across lines"'],
     ['x `code` y', 'x y'],
   ])('%j -> %j', (text, prose) => {

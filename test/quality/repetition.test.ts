@@ -95,6 +95,13 @@ describe('repetition measures at their edges', () => {
     expect(uniqueWordRatio(['a', 'b', 'a', 'c', 'c'], 3)).toBeCloseTo(7 / 9, 12);
     expect(uniqueWordRatio(['a', 'b', 'a'], 3)).toBeCloseTo(2 / 3, 12);
     expect(uniqueWordRatio(['a', 'b', 'a'], 4)).toBeCloseTo(2 / 3, 12);
+    // A word that enters the sliding window and later leaves it: every window of 2 has 2 distinct.
+    expect(uniqueWordRatio(['a', 'b', 'c', 'd', 'e'], 2)).toBe(1);
+  });
+
+  it('finds no loop in the words past the end of the text', () => {
+    expect(longestLoop(['a', 'b', 'c'], 1, 2)).toBeNull();
+    expect(longestLoop(['a', 'b', 'b'], 3, 2)).toEqual({ period: 1, start: 1, length: 2 });
   });
 
   it('finds a loop of exactly period x min_repeats words, and not one word shorter', () => {

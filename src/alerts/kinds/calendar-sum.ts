@@ -49,7 +49,8 @@ export const calendarSumHandler: Handler<'calendar_sum'> = (db, rule) => {
     const start = periodStart(now, rule.period);
     const end = periodEnd(start, rule.period);
     const upto = maxId.get() as number;
-    const resum = db.dialect === 'postgres' && start === period && upto > 0;
+    // PostgreSQL: every tick sums the period again (a new period or an emptied table is handled below).
+    const resum = db.dialect === 'postgres' && upto > 0;
     if (resum) {
       for (const acc of sums.values()) Object.assign(acc, { total: 0, samples: 0 });
       seen = 0;

@@ -29,16 +29,19 @@ const quote = (values: readonly string[]) => values.map((v) => `'${v.replace(/'/
 
 /**
  * How many rows of the group satisfy `condition`. SQLite sums a comparison (0 or 1); PostgreSQL
- * has booleans, which do not sum.
+ * has booleans, which do not sum. (Tables by dialect, built per call: a module-level table would
+ * make its mutants static, each run against every test of the mutation set.)
  */
 export function countWhere(condition: string, dialect: Dialect): string {
-  return dialect === 'postgres' ? `count(*) FILTER (WHERE ${condition})` : `sum(${condition})`;
+  const sql: Record<Dialect, string> = { sqlite: `sum(${condition})`, postgres: `count(*) FILTER (WHERE ${condition})` };
+  return sql[dialect];
 }
 
 /** `{ base, hit }`: which rows count at all, and which of them count as bad. */
-export function matchSql(match: Match, dialect: Dialect = 'sqlite'): { base: string; hit: string } {
+export function matchSql(match: Match, dialect: Dialect): { base: string; hit: string } {
   if ('flags' in match) {
-    const elements = dialect === 'postgres' ? 'json_array_elements_text(results.flags::json) AS f(value)' : 'json_each(results.flags) AS f';
+    // The elements of the flags array as rows with a `value` column, aliased `f`.
+    const elements = ({ sqlite: 'json_each(results.flags) AS f', postgres: 'json_array_elements_text(results.flags::json) AS f(value)' } satisfies Record<Dialect, string>)[dialect];
     return {
       base: "outcome IN ('pass', 'fail')",
       hit: `(flags <> '[]' AND EXISTS (SELECT 1 FROM ${elements} WHERE f.value IN (${quote(match.flags)})))`,
