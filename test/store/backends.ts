@@ -1,10 +1,10 @@
 /**
  * Runs a block of tests against both store backends: SQLite (a file in a temp folder) and
- * PostgreSQL (a throwaway cluster for the file, a new database per `fresh()`). Without PostgreSQL
+ * PostgreSQL (the run's throwaway cluster, else one for the file; a new database per `fresh()`). Without PostgreSQL
  * binaries the PostgreSQL block is skipped, and its title says why; with `CI=true` it fails instead.
  */
 import { afterAll, beforeAll, describe } from 'vitest';
-import { pgTestGate, startPgCluster, type PgCluster } from './pg-cluster.ts';
+import { PG_SHARED_ENV, pgTestGate, sharedPgCluster, startPgCluster, type PgCluster } from './pg-cluster.ts';
 import { tempDir } from './fixtures/results.ts';
 import { join } from 'node:path';
 
@@ -42,7 +42,9 @@ export function describePostgres(title: string, body: (fresh: (options?: { passw
     let cluster: PgCluster | null = null;
     beforeAll(async () => {
       if (gate.bin === null) throw new Error(gate.reason);
-      cluster = await startPgCluster(gate.bin, { durable: false });
+      // The run's shared cluster when the global setup started one (test/global-setup.ts), else one of our own.
+      const shared = process.env[PG_SHARED_ENV];
+      cluster = shared ? sharedPgCluster(shared) : await startPgCluster(gate.bin, { durable: false });
     }, 90_000);
     afterAll(() => cluster?.stop());
     body((options) => cluster!.newDatabase(options));

@@ -38,6 +38,9 @@ export function pgTestGate(): { skip: false; bin: string } | { skip: true; reaso
   return { skip: true, reason: found.missing };
 }
 
+/** Environment variable through which the global setup hands its cluster's superuser URL to the test processes. */
+export const PG_SHARED_ENV = 'CANARY_TEST_PG_URL';
+
 export interface PgCluster {
   /** Superuser URL (`canary`, trust auth) to the `postgres` database. */
   readonly url: string;
@@ -59,8 +62,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Starts a cluster. `durable: false` (tests) turns fsync off; benchmarks keep the defaults. */
-export async function startPgCluster(bin: string, options: { durable?: boolean } = {}): Promise<PgCluster> {
+/** Starts a cluster. `durable: false` (tests) turns fsync off; benchmarks keep the defaults. `maxConnections`: 50 unless given (a cluster every test process shares needs more). */
+export async function startPgCluster(bin: string, options: { durable?: boolean; maxConnections?: number } = {}): Promise<PgCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'canary-pg-'));
   const asRoot = process.getuid?.() === 0;
   const run = (cmd: string, args: string[]) => {
@@ -75,7 +78,7 @@ export async function startPgCluster(bin: string, options: { durable?: boolean }
   }
   const data = join(dir, 'data');
   const port = await freePort();
-  const settings = ['-k', dir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=50'];
+  const settings = ['-k', dir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', `max_connections=${options.maxConnections ?? 50}`];
   if (options.durable === false) settings.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
   else settings.push('-c', 'max_wal_size=2GB', '-c', 'shared_buffers=256MB');
   try {
@@ -86,23 +89,9 @@ export async function startPgCluster(bin: string, options: { durable?: boolean }
     const err = e as { stderr?: Buffer; message: string };
     throw new Error(`could not start a PostgreSQL cluster: ${err.stderr?.toString() || err.message}`, { cause: e });
   }
-  const url = `postgres://canary@127.0.0.1:${port}/postgres`;
-  let n = 0;
   let stopped = false;
   return {
-    url,
-    port,
-    async newDatabase(o = {}) {
-      const name = `t${process.pid}_${++n}`;
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      try {
-        await c.query(`CREATE DATABASE ${name} STRATEGY FILE_COPY`);
-      } finally {
-        await c.end();
-      }
-      return `postgres://canary${o.password ? `:${encodeURIComponent(o.password)}` : ''}@127.0.0.1:${port}/${name}`;
-    },
+    ...sharedPgCluster(`postgres://canary@127.0.0.1:${port}/postgres`),
     stop() {
       if (stopped) return;
       stopped = true;
@@ -112,5 +101,32 @@ export async function startPgCluster(bin: string, options: { durable?: boolean }
         rmSync(dir, { recursive: true, force: true });
       }
     },
+  };
+}
+
+/** Databases made in this process (names carry the pid: test processes share one cluster). */
+let databases = 0;
+
+/**
+ * A cluster someone else started and stops (the test run's global setup: one for every test
+ * file, see test/global-setup.ts): new databases on it; `stop` does nothing.
+ */
+export function sharedPgCluster(url: string): PgCluster {
+  const port = Number(new URL(url).port);
+  return {
+    url,
+    port,
+    async newDatabase(o = {}) {
+      const name = `t${process.pid}_${++databases}`;
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      try {
+        await c.query(`CREATE DATABASE ${name} STRATEGY FILE_COPY`);
+      } finally {
+        await c.end();
+      }
+      return `postgres://canary${o.password ? `:${encodeURIComponent(o.password)}` : ''}@127.0.0.1:${port}/${name}`;
+    },
+    stop() {},
   };
 }
