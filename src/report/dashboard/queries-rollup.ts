@@ -54,8 +54,7 @@ const TTFT_SELECT = `SELECT probe_id, model, array_agg(ttft_ms) AS v FROM b WHER
 const topSelect = (kind: string, col: string) =>
   `(SELECT CAST('${kind}' AS TEXT) AS kind, id, ${col} AS v FROM b WHERE ${col} IS NOT NULL ORDER BY ${col} DESC LIMIT @limit)`;
 
-const SERIES_SELECT = (d: Dialect) => `
-  SELECT ${T} AS t, (${T} / ${DAY_MS}) * ${DAY_MS} AS day, probe_id, model,
+const SERIES_COUNTS = (d: Dialect) => `${T} AS t, (${T} / ${DAY_MS}) * ${DAY_MS} AS day, probe_id, model,
     count(*) AS runs,
     ${countIf(d, "outcome = 'skipped'")} AS skipped,
     ${countIf(d, "outcome = 'error'")} AS errors,
@@ -70,7 +69,23 @@ const SERIES_SELECT = (d: Dialect) => `
     coalesce(sum(cache_creation_input_tokens), 0) AS cache_write,
     coalesce(sum(cache_read_input_tokens), 0) AS cache_read,
     max(cost_usd) AS max_cost,
-    count(ttft_ms) AS ttft_n,
+    count(ttft_ms) AS ttft_n`;
+const SERIES_COLUMNS = 't, day, probe_id, model, runs, skipped, errors, failed, flagged, sim_runs, api_runs, cost, unpriced, input, output, cache_write, cache_read, max_cost, ttft_n';
+
+/** Exact `percentile_cont` at each of `qs` over the values in array `arr`, from one sort (PostgreSQL; nulls ignored, as the aggregate does). */
+const pctsOf = (arr: string, qs: number[]) => `(SELECT percentile_cont(ARRAY[${qs.join(', ')}]::float8[]) WITHIN GROUP (ORDER BY x) FROM unnest(${arr}) AS u(x))`;
+
+// SQLite sorts the bucket by series for its percentile aggregates. PostgreSQL groups by hashing,
+// collecting each series' latencies and TTFTs in arrays, and takes the percentiles of each small
+// array: no sort of the whole bucket (the sort was a third of its bucket statement's time).
+const SERIES_SELECT = (d: Dialect) =>
+  d === 'postgres'
+    ? `
+  SELECT ${SERIES_COLUMNS}, l[1] AS p50, l[2] AS p95, l[3] AS p99, f[1] AS ttft_p50, f[2] AS ttft_p95
+  FROM (SELECT ${SERIES_COUNTS(d)}, array_agg(latency_ms) AS lat, array_agg(ttft_ms) AS tt FROM ${rows(d)} GROUP BY probe_id, model) AS g,
+    LATERAL ${pctsOf('g.lat', [0.5, 0.95, 0.99])} AS pl(l), LATERAL ${pctsOf('g.tt', [0.5, 0.95])} AS pf(f)`
+    : `
+  SELECT ${SERIES_COUNTS(d)},
     ${pct(d, 'latency_ms', 0.5)} AS p50, ${pct(d, 'latency_ms', 0.95)} AS p95, ${pct(d, 'latency_ms', 0.99)} AS p99,
     ${pct(d, 'ttft_ms', 0.5)} AS ttft_p50, ${pct(d, 'ttft_ms', 0.95)} AS ttft_p95
   FROM ${rows(d)}
