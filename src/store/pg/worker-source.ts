@@ -66,7 +66,11 @@ const streamed = async (m) => {
   }
   const c = copy;
   if (m.op === 'copyData') {
-    if (c && !c.error && c.stream) c.stream.write(m.data);
+    try {
+      if (c && !c.error && c.stream) c.stream.write(m.data);
+    } catch (e) {
+      if (c && !c.error) c.error = e;
+    }
     return;
   }
   copy = null;
@@ -78,7 +82,9 @@ const streamed = async (m) => {
 };
 let chain = Promise.resolve();
 port.on('message', (m) => {
-  chain = chain.then(() => (m.op === 'copyBegin' || m.op === 'copyData' || m.op === 'copyEnd' ? streamed(m) : handle(m)));
+  // A rejected link would stop every later message: a failure that escaped is answered instead.
+  const run = () => (m.op === 'copyBegin' || m.op === 'copyData' ? streamed(m) : m.op === 'copyEnd' ? streamed(m).catch((e) => reply({ ok: false, error: errorOf(e) })) : handle(m));
+  chain = chain.then(run).catch(() => {});
 });
 const handle = async (m) => {
   try {
