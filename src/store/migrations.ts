@@ -9,6 +9,7 @@ import { spendReservations } from './migrations/0005-spend-reservations.ts';
 import { alertOutboxLease } from './migrations/0006-alert-outbox-lease.ts';
 import { fleet } from './migrations/0007-fleet.ts';
 import { spendBuckets } from './migrations/0008-spend-buckets.ts';
+import { pgLeanIndexes } from './migrations/0009-pg-lean-indexes.ts';
 import { alertOutboxMigration, alertStateMigration } from '../alerts/schema.ts';
 
-export const MIGRATIONS: readonly Migration[] = [results, alertStateMigration, alertOutboxMigration, resultsSeriesCover, spendReservations, alertOutboxLease, fleet, spendBuckets];
+export const MIGRATIONS: readonly Migration[] = [results, alertStateMigration, alertOutboxMigration, resultsSeriesCover, spendReservations, alertOutboxLease, fleet, spendBuckets, pgLeanIndexes];

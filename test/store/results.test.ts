@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, percentileQuery, type Store } from '../../src/store/index.ts';
 import { MIGRATIONS } from '../../src/store/migrations.ts';
 import { INCREMENTAL_SPEND_SQL } from '../../src/store/spend.ts';
+import { PG_CHUNK_ROWS } from '../../src/store/pg/batch-insert.ts';
 import { forEachBackend } from './backends.ts';
 import { result } from './fixtures/results.ts';
 
@@ -55,6 +56,24 @@ forEachBackend((backend) => {
       const rows = store.queryResults({ since: 0 });
       expect(rows.map((r) => r.run_id).sort()).toEqual(['a', 'b', 'c']);
       expect(rows.find((r) => r.run_id === 'a')!.latency_ms).toBe(900);
+    });
+
+    it('stores a batch larger than one COPY chunk, and one with a duplicate run_id in a later chunk', () => {
+      const many = Array.from({ length: PG_CHUNK_ROWS * 2 + 7 }, (_, i) => result({ run_id: `m${i}`, started_at: 1000 + i, latency_ms: i }));
+      expect(store.insertResults(many)).toBe(many.length);
+      const again = [...Array.from({ length: PG_CHUNK_ROWS + 3 }, (_, i) => result({ run_id: `n${i}`, started_at: 5000 + i })), many[many.length - 1]!];
+      expect(store.insertResults(again)).toBe(again.length - 1);
+      const back = store.queryResults({ since: 0 });
+      expect(back).toHaveLength(many.length + again.length - 1);
+      expect(back.find((r) => r.run_id === `m${PG_CHUNK_ROWS + 1}`)).toEqual(many[PG_CHUNK_ROWS + 1]);
+    });
+
+    it('rolls back a batch whose rows cannot be written, and stays usable', () => {
+      // The bad row is in the second chunk: the first has been sent by the time it throws.
+      const bad = [...Array.from({ length: PG_CHUNK_ROWS + 1 }, (_, i) => result({ run_id: `ok${i}` })), { ...result({ run_id: 'bad' }), flags: null as unknown as [] }];
+      expect(() => store.insertResults(bad)).toThrow();
+      expect(store.insertResults([result({ run_id: 'after' })])).toBe(1);
+      expect(store.queryResults({ since: 0 }).map((r) => r.run_id)).toEqual(['after']);
     });
 
     it('filters by window, probe and model, oldest first', () => {

@@ -14,7 +14,7 @@ import { ensurePercentileCont } from './percentile.ts';
 import { queryAlerts } from './queries-alerts.ts';
 import { queryRegions } from './queries-regions.ts';
 import { latestPerSeries, lastErrorMessages, priciestRuns, slowestRuns } from './queries-runs.ts';
-import { buildRollups, dropRollups, ISSUE_ROLLUP, SERIES_ROLLUP, WRITES_ROLLUP } from './queries-rollup.ts';
+import { buildRollups, dropRollups, ISSUE_ROLLUP, SERIES_ROLLUP, TTFT_ROLLUP, WRITES_ROLLUP } from './queries-rollup.ts';
 import type { CountPoint, DashboardData, ErrorKindRow, LatencyPoint, ReportWindow, Summary, TokenMixRow } from './types.ts';
 import { startOfUtcDay, startOfUtcMonth } from './window.ts';
 
@@ -25,9 +25,14 @@ const SUM_COLS = 'sum(runs) AS runs, sum(errors) AS errors, sum(failed) AS faile
 // Window-level latency percentiles: index-only scans of results_started_at.
 const LAT_OVERALL = both((d) => `SELECT ${PCT(d)} FROM results WHERE ${IN_WINDOW}`);
 const LAT_BY_SERIES = both((d) => `SELECT probe_id, model, ${PCT(d)} FROM results WHERE ${IN_WINDOW} GROUP BY probe_id, model`);
-// TTFT per series over the window: ttft_ms is in no index, so walk the window's rowid range once
-// (sequential pages) and sort only the streaming rows.
-const TTFT_BY_SERIES = both((d) => `SELECT probe_id, model, ${pct(d, 'ttft_ms', 0.5)} AS ttft_p50, ${pct(d, 'ttft_ms', 0.95)} AS ttft_p95
+// TTFT per series over the window: ttft_ms is in no index, so SQLite walks the window's rowid
+// range once (sequential pages) and sorts only the streaming rows; PostgreSQL reads the values its
+// bucket pass kept (TTFT_ROLLUP), the same values without reading the table again.
+const TTFT_BY_SERIES = both((d) =>
+  d === 'postgres'
+    ? `SELECT probe_id, model, ${pct(d, 'ttft_ms', 0.5)} AS ttft_p50, ${pct(d, 'ttft_ms', 0.95)} AS ttft_p95
+  FROM ${TTFT_ROLLUP}, unnest(v) AS u(ttft_ms) GROUP BY probe_id, model`
+    : `SELECT probe_id, model, ${pct(d, 'ttft_ms', 0.5)} AS ttft_p50, ${pct(d, 'ttft_ms', 0.95)} AS ttft_p95
   FROM results${notIndexed(d)} WHERE id BETWEEN @lo AND @hi AND ${IN_WINDOW} AND ttft_ms IS NOT NULL GROUP BY probe_id, model`);
 
 const R = SERIES_ROLLUP;
@@ -84,7 +89,7 @@ function readDashboard(store: Store, w: ReportWindow, topN: number): DashboardDa
   ensurePercentileCont(db);
   const p = { since: w.since, until: w.until };
   const all = <T>(sql: SqlText, params: object = {}): T[] => db.prepare(sql).all(params) as T[];
-  const ids = buildRollups(db, w);
+  const ids = buildRollups(db, w, topN);
   try {
     const overall = db.prepare(LAT_OVERALL).get(p) as Pick<Summary, 'p50' | 'p95' | 'p99'>;
     const bySeriesPct = new Map(all<Row>(LAT_BY_SERIES, p).map((r) => [`${r['probe_id']}\u0000${r['model']}`, r]));

@@ -52,6 +52,11 @@ export interface SyncPgClient {
   query(q: QueryRequest): QueryReply;
   /** Runs `COPY ... FROM STDIN` (`sql`) with `data` (COPY text format) as its input; returns the rows copied. */
   copyFrom(sql: string, data: string): number;
+  /**
+   * The same with the input in chunks, each posted to the worker as soon as `chunks` yields it:
+   * the caller builds chunk k+1 while chunk k is sent and ingested. Waits only for the count.
+   */
+  copyFromChunks(sql: string, chunks: Iterable<string>): number;
   close(): void;
 }
 
@@ -73,6 +78,7 @@ export function syncPgClient(url: string, options: { replyTimeoutMs?: number } =
   port1.unref();
   const timeoutMs = options.replyTimeoutMs ?? SYNC_PG_DEFAULTS.replyTimeoutMs;
   let closed = false;
+  const utf8 = new TextEncoder();
 
   const call = (message: object): { ok: boolean; rows?: unknown[]; rowCount?: number; error?: { message: string; code?: string; detail?: string } } => {
     if (closed) throw new PgQueryError({ message: 'the PostgreSQL store is closed' });
@@ -102,6 +108,28 @@ export function syncPgClient(url: string, options: { replyTimeoutMs?: number } =
     },
     copyFrom(sql, data) {
       const r = call({ op: 'copy', text: sql, data });
+      if (!r.ok) throw new PgQueryError(r.error!);
+      return r.rowCount!;
+    },
+    copyFromChunks(sql, chunks) {
+      if (closed) throw new PgQueryError({ message: 'the PostgreSQL store is closed' });
+      port1.postMessage({ op: 'copyBegin', text: sql });
+      let thrown: { e: unknown } | null = null;
+      try {
+        for (const text of chunks) {
+          // Encoded here and the bytes moved, not copied: the worker writes them to the socket as
+          // they are. (TextEncoder, not Buffer.from: a small Buffer shares Node's pool, which must
+          // not be transferred.)
+          const data = utf8.encode(text);
+          port1.postMessage({ op: 'copyData', data }, [data.buffer]);
+        }
+      } catch (e) {
+        thrown = { e };
+      }
+      // Ended even when building a chunk threw, so the connection is ready for the next
+      // statement; the throw then rolls back the caller's transaction, rows copied included.
+      const r = call({ op: 'copyEnd' });
+      if (thrown) throw thrown.e;
       if (!r.ok) throw new PgQueryError(r.error!);
       return r.rowCount!;
     },

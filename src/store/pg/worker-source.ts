@@ -7,7 +7,13 @@
  * Protocol: the caller posts `{ op, ... }` on its port, then blocks in `Atomics.wait` on
  * `flag[0]`; the worker runs the query, posts the reply, sets `flag[0] = 1` and notifies; the
  * caller takes the reply with `receiveMessageOnPort`. One request at a time. `op: 'copy'` runs a
- * `COPY ... FROM STDIN` (pg-copy-streams) with `data` as the whole input. (Internal.)
+ * `COPY ... FROM STDIN` (pg-copy-streams) with `data` as the whole input.
+ *
+ * A streamed COPY is three kinds of message: `copyBegin` (the statement), any number of
+ * `copyData` (a chunk each) and `copyEnd`; only `copyEnd` is answered (the rows copied, or the
+ * first error of the three). The caller posts chunks without waiting, so it builds the next
+ * chunk while this thread sends the last one and the server ingests it. Messages are handled
+ * strictly in arrival order (one promise chain). (Internal.)
  */
 export const WORKER_SOURCE = String.raw`
 'use strict';
@@ -35,7 +41,52 @@ const reply = (m) => {
   Atomics.store(signal, 0, 1);
   Atomics.notify(signal, 0);
 };
-port.on('message', async (m) => {
+// The streamed COPY in progress: its stream, its completion, and its first error.
+let copy = null;
+const copyBegin = (m) => {
+  const stream = client.query(copyFrom(m.text));
+  const c = { stream, error: null };
+  c.done = new Promise((resolve) => {
+    stream.on('error', (e) => { if (!c.error) c.error = e; resolve(); });
+    stream.on('finish', resolve);
+  });
+  copy = c;
+};
+const streamed = async (m) => {
+  if (m.op === 'copyBegin') {
+    copy = { error: null, done: Promise.resolve() };
+    try {
+      await ready;
+      if (broken) throw broken;
+      copyBegin(m);
+    } catch (e) {
+      copy.error = e;
+    }
+    return;
+  }
+  const c = copy;
+  if (m.op === 'copyData') {
+    try {
+      if (c && !c.error && c.stream) c.stream.write(m.data);
+    } catch (e) {
+      if (c && !c.error) c.error = e;
+    }
+    return;
+  }
+  copy = null;
+  if (!c) return reply({ ok: false, error: errorOf(new Error('copyEnd without copyBegin')) });
+  if (c.stream && !c.error) c.stream.end();
+  await c.done;
+  if (c.error) return reply({ ok: false, error: errorOf(c.error) });
+  reply({ ok: true, rows: [], rowCount: c.stream.rowCount });
+};
+let chain = Promise.resolve();
+port.on('message', (m) => {
+  // A rejected link would stop every later message: a failure that escaped is answered instead.
+  const run = () => (m.op === 'copyBegin' || m.op === 'copyData' ? streamed(m) : m.op === 'copyEnd' ? streamed(m).catch((e) => reply({ ok: false, error: errorOf(e) })) : handle(m));
+  chain = chain.then(run).catch(() => {});
+});
+const handle = async (m) => {
   try {
     await ready;
     if (broken) throw broken;
@@ -65,5 +116,5 @@ port.on('message', async (m) => {
   } catch (e) {
     reply({ ok: false, error: errorOf(e) });
   }
-});
+};
 `;
