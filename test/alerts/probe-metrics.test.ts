@@ -3,19 +3,16 @@
  * and the exported probe rules (`probe_failure`, `probe_absent`, `availability_burn`) evaluated by
  * real `promtool test rules` over those series.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { afterAll, describe, expect, it } from 'vitest';
+import { hasPromtool, PROMTOOL_MISSING, runPromtool, skipWithoutPromtool } from '../promtool.ts';
 import { createProbeInstruments, exportPrometheusRules, PROM, recordProbeResult, registerProbeSeries, resolveAlertRules, type ProbeInstruments } from '../../src/alerts/index.ts';
 import { error, result } from './helpers.ts';
 
-const PROMTOOL = '/usr/bin/promtool';
-const hasPromtool = existsSync(PROMTOOL);
-const inCi = process.env['CI'] === 'true';
 const dir = mkdtempSync(join(tmpdir(), 'canary-probe-prom-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -84,13 +81,13 @@ describe('probe metrics', () => {
     for (const name of [PROM.probeLastRun, PROM.probeInterval, PROM.probeDurationBucket]) expect(name).toMatch(/_seconds(_bucket)?$/);
   });
 
-  it.skipIf(!hasPromtool && !inCi)('promtool check metrics finds nothing to lint in the probe series', async () => {
-    expect(hasPromtool, 'promtool not found: install the Debian prometheus package').toBe(true);
+  it.skipIf(skipWithoutPromtool)('promtool check metrics finds nothing to lint in the probe series', async () => {
+    expect(hasPromtool, PROMTOOL_MISSING).toBe(true);
     const text = await scrape((i) => {
       registerProbeSeries(i, [{ ...probe, interval_ms: 300_000, last_run_at: 1_700_000_000_000 }]);
       recordProbeResult(i, result(1_700_000_000_000, { probe_id: 'checkout', outcome: 'fail', flags: ['refusal'], context_utilisation: 0.3 }));
     });
-    const r = spawnSync(PROMTOOL, ['check', 'metrics'], { input: text, encoding: 'utf8' });
+    const r = runPromtool(['check', 'metrics'], text);
     expect(r.stdout + r.stderr).toBe('');
     expect(r.status).toBe(0);
   });
@@ -103,11 +100,11 @@ describe('probe rules in promtool', () => {
   const run = (body: string) => {
     const file = join(dir, `t-${Math.random().toString(36).slice(2)}.yml`);
     writeFileSync(file, `rule_files: [${JSON.stringify(rulesFile)}]\nevaluation_interval: 1m\ntests:\n${body}`);
-    return spawnSync(PROMTOOL, ['test', 'rules', file], { encoding: 'utf8' });
+    return runPromtool(['test', 'rules', file]);
   };
 
-  it.skipIf(!hasPromtool && !inCi)('probe_absent: fires once the last run is two intervals old, and when the daemon is gone altogether', () => {
-    expect(hasPromtool, 'promtool not found: install the Debian prometheus package').toBe(true);
+  it.skipIf(skipWithoutPromtool)('probe_absent: fires once the last run is two intervals old, and when the daemon is gone altogether', () => {
+    expect(hasPromtool, PROMTOOL_MISSING).toBe(true);
     // A 5-minute schedule. The probe runs at 0, 5, 10 and 15 min (the gauge holds the newest run's
     // start, in seconds), then stops; at 25m it is exactly 10 min old (not over), at 26m it is over.
     // A second series keeps running. From 40m the daemon is gone (no samples): once its series go
@@ -147,8 +144,8 @@ describe('probe rules in promtool', () => {
     expect(r.status).toBe(0);
   });
 
-  it.skipIf(!hasPromtool && !inCi)('probe_failure and availability_burn: assertion failures with no API error fire both; three runs are too few', () => {
-    expect(hasPromtool, 'promtool not found: install the Debian prometheus package').toBe(true);
+  it.skipIf(skipWithoutPromtool)('probe_failure and availability_burn: assertion failures with no API error fire both; three runs are too few', () => {
+    expect(hasPromtool, PROMTOOL_MISSING).toBe(true);
     // Every run of "checkout" fails its assertions (1 a minute); the API itself answers every call.
     // "tiny" failed too but ran only twice in the window: under min_samples 3.
     const zero = (probe: string, outcome: string) => `      - series: '${PROM.probeRuns}${m(`claude_canary_probe_id="${probe}", gen_ai_request_model="m", claude_canary_probe_outcome="${outcome}"`)}'\n        values: '0x90'`;

@@ -3,21 +3,18 @@
  * (PrometheusEndpoint over @opentelemetry/exporter-prometheus) really renders, `promtool check rules` on the file, and `promtool test rules` proving the
  * expressions fire (and stay quiet under the minimum sample count) on synthetic series.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { afterAll, describe, expect, it } from 'vitest';
+import { hasPromtool, PROMTOOL_MISSING, runPromtool, skipWithoutPromtool } from '../promtool.ts';
 import { createProbeInstruments, exportPrometheusRules, PROM, recordProbeResult, resolveAlertRules } from '../../src/alerts/index.ts';
 import { createInstruments, PrometheusEndpoint } from '../../src/telemetry/index.ts';
 import { FLEET_ATTR } from '../../src/telemetry/fleet-attrs.ts';
 import { error, result } from './helpers.ts';
 
-const PROMTOOL = '/usr/bin/promtool';
-const hasPromtool = existsSync(PROMTOOL) || spawnSync('promtool', ['--version']).status === 0;
-const inCi = process.env['CI'] === 'true';
 const dir = mkdtempSync(join(tmpdir(), 'canary-prom-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -66,18 +63,16 @@ describe('metric names', () => {
 describe('promtool', () => {
   const rulesFile = join(dir, 'canary.rules.yml');
   writeFileSync(rulesFile, exportPrometheusRules(resolveAlertRules()));
-  const runPromtool = (...args: string[]) => spawnSync(existsSync(PROMTOOL) ? PROMTOOL : 'promtool', args, { encoding: 'utf8' });
-
   // In CI a missing promtool is a failure, never a skip.
-  it.skipIf(!hasPromtool && !inCi)('checks the exported rules', () => {
-    expect(hasPromtool, 'promtool not found: install the Debian prometheus package').toBe(true);
-    const r = runPromtool('check', 'rules', rulesFile);
+  it.skipIf(skipWithoutPromtool)('checks the exported rules', () => {
+    expect(hasPromtool, PROMTOOL_MISSING).toBe(true);
+    const r = runPromtool(['check', 'rules', rulesFile]);
     expect(r.stdout + r.stderr).toContain(`SUCCESS: ${resolveAlertRules().length} rules found`);
     expect(r.status).toBe(0);
   });
 
-  it.skipIf(!hasPromtool && !inCi)('the exported expressions fire on synthetic series and respect min samples', () => {
-    expect(hasPromtool, 'promtool not found: install the Debian prometheus package').toBe(true);
+  it.skipIf(skipWithoutPromtool)('the exported expressions fire on synthetic series and respect min samples', () => {
+    expect(hasPromtool, PROMTOOL_MISSING).toBe(true);
     const m = (labels: string) => `{${labels}, otel_scope_name="claude-canary"}`;
     const test = `
 rule_files: [${JSON.stringify(rulesFile)}]
@@ -122,7 +117,7 @@ tests:
 `;
     const testFile = join(dir, 'canary.test.yml');
     writeFileSync(testFile, test);
-    const r = runPromtool('test', 'rules', testFile);
+    const r = runPromtool(['test', 'rules', testFile]);
     expect(r.stdout + r.stderr).toContain('SUCCESS');
     expect(r.status).toBe(0);
   });

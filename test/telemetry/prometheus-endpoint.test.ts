@@ -4,18 +4,14 @@
  * `promtool check metrics` plus the naming rules promtool does not enforce (unit suffixes, no
  * per-restart labels, counters present before the first error).
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { afterEach, expect, test } from 'vitest';
+import { hasPromtool, PROMTOOL_MISSING, runPromtool, skipWithoutPromtool } from '../promtool.ts';
 import { NO_LATENCY, startHttpSimulator, type HttpSimulator } from '../../mocks/index.ts';
 import { PROM } from '../../src/alerts/index.ts';
 import { createClient } from '../../src/client/index.ts';
 import { PrometheusEndpoint } from '../../src/telemetry/index.ts';
 
-const PROMTOOL = existsSync('/usr/bin/promtool') ? '/usr/bin/promtool' : 'promtool';
-const hasPromtool = spawnSync(PROMTOOL, ['--version']).status === 0;
-const inCi = process.env['CI'] === 'true';
 const MODEL = 'claude-haiku-4-5';
 
 const open: Array<{ close(): Promise<void> }> = [];
@@ -75,8 +71,8 @@ test('error and retry counters are on /metrics at 0 from the first call, before 
 });
 
 test('/metrics passes promtool check metrics and Prometheus naming rules after real calls with errors, across a simulator restart', async (ctx) => {
-  if (!hasPromtool && !inCi) ctx.skip('promtool not found: install the Debian prometheus package');
-  expect(hasPromtool, 'promtool not found: install the Debian prometheus package').toBe(true);
+  if (skipWithoutPromtool) ctx.skip(PROMTOOL_MISSING);
+  expect(hasPromtool, PROMTOOL_MISSING).toBe(true);
   const { provider, scrape } = await endpoint();
   // Two simulators on two random ports, one after the other: a restart must not make new series.
   for (let run = 0; run < 2; run++) {
@@ -91,7 +87,7 @@ test('/metrics passes promtool check metrics and Prometheus naming rules after r
   }
   const text = await scrape();
 
-  const lint = spawnSync(PROMTOOL, ['check', 'metrics'], { input: text, encoding: 'utf8' });
+  const lint = runPromtool(['check', 'metrics'], text);
   expect(lint.stdout + lint.stderr, text).toBe('');
   expect(lint.status).toBe(0);
 
