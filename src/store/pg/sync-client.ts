@@ -50,11 +50,10 @@ export const SYNC_PG_DEFAULTS = {
 
 export interface SyncPgClient {
   query(q: QueryRequest): QueryReply;
-  /** Runs `COPY ... FROM STDIN` (`sql`) with `data` (COPY text format) as its input; returns the rows copied. */
-  copyFrom(sql: string, data: string): number;
   /**
-   * The same with the input in chunks, each posted to the worker as soon as `chunks` yields it:
-   * the caller builds chunk k+1 while chunk k is sent and ingested. Waits only for the count.
+   * Runs `COPY ... FROM STDIN` (`sql`) with `chunks` (COPY text format) as its input, each posted
+   * to the worker as soon as `chunks` yields it: the caller builds chunk k+1 while chunk k is sent
+   * and ingested. Waits only for the count of rows copied.
    */
   copyFromChunks(sql: string, chunks: Iterable<string>): number;
   close(): void;
@@ -105,11 +104,6 @@ export function syncPgClient(url: string, options: { replyTimeoutMs?: number } =
       const r = call({ op: 'query', ...q });
       if (!r.ok) throw new PgQueryError(r.error!);
       return { rows: r.rows!, rowCount: r.rowCount! };
-    },
-    copyFrom(sql, data) {
-      const r = call({ op: 'copy', text: sql, data });
-      if (!r.ok) throw new PgQueryError(r.error!);
-      return r.rowCount!;
     },
     copyFromChunks(sql, chunks) {
       if (closed) throw new PgQueryError({ message: 'the PostgreSQL store is closed' });

@@ -6,10 +6,9 @@
  *
  * Protocol: the caller posts `{ op, ... }` on its port, then blocks in `Atomics.wait` on
  * `flag[0]`; the worker runs the query, posts the reply, sets `flag[0] = 1` and notifies; the
- * caller takes the reply with `receiveMessageOnPort`. One request at a time. `op: 'copy'` runs a
- * `COPY ... FROM STDIN` (pg-copy-streams) with `data` as the whole input.
+ * caller takes the reply with `receiveMessageOnPort`. One request at a time.
  *
- * A streamed COPY is three kinds of message: `copyBegin` (the statement), any number of
+ * A `COPY ... FROM STDIN` (pg-copy-streams) is three kinds of message: `copyBegin` (the statement), any number of
  * `copyData` (a chunk each) and `copyEnd`; only `copyEnd` is answered (the rows copied, or the
  * first error of the three). The caller posts chunks without waiting, so it builds the next
  * chunk while this thread sends the last one and the server ingests it. Messages are handled
@@ -94,17 +93,6 @@ const handle = async (m) => {
       await client.end();
       reply({ ok: true });
       port.close();
-      return;
-    }
-    if (m.op === 'copy') {
-      // COPY ... FROM STDIN: the rows arrive as one string in COPY's text format.
-      const stream = client.query(copyFrom(m.text));
-      await new Promise((resolve, reject) => {
-        stream.on('error', reject);
-        stream.on('finish', resolve);
-        stream.end(m.data);
-      });
-      reply({ ok: true, rows: [], rowCount: stream.rowCount });
       return;
     }
     const q = { text: m.text, values: m.values };
