@@ -20,9 +20,10 @@ export type DriftOptions = Partial<{ -readonly [K in keyof typeof DRIFT_DEFAULTS
 
 /** Median of a list (mean of the middle two for even lengths); NaN when empty. */
 export function median(values: readonly number[]): number {
+  // Stryker disable next-line ConditionalExpression: without the guard an empty list gives (undefined + undefined) / 2, NaN all the same
+  if (values.length === 0) return Number.NaN;
   const s = [...values].sort((a, b) => a - b);
   const mid = s.length >> 1;
-  // An empty list takes the even branch: (undefined + undefined) / 2 is NaN.
   return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
