@@ -17,7 +17,6 @@ import { messageText, StreamAccumulator } from './stream-accumulator.ts';
 import { normaliseUsage } from './usage.ts';
 import type { Usage } from '../shared/types.ts';
 import { ATTEMPT, AttemptAbort, linkSignal, type CallWatchdog } from './timers.ts';
-import { traceHeaders } from './trace-context.ts';
 import type { AttemptRecord, CallParams, Message } from './types.ts';
 
 export interface AttemptContext {
@@ -124,8 +123,8 @@ export async function runAttempt(ctx: AttemptContext, rec: AttemptRecord): Promi
   // No `signal`: the attempt reaches the SDK's own controller through InstrumentedSdk (sdk.ts).
   // Retries (off) and the header timeout (above ours, so ours fires first) are the SDK client's.
   const otelCtx = ctx.otelContext;
-  const trace = otelCtx && traceHeaders(otelCtx);
-  const reqOpts = (trace ? { [ATTEMPT]: ac, headers: trace } : { [ATTEMPT]: ac }) as unknown as Parameters<Anthropic['messages']['create']>[1];
+  ac.traceContext = otelCtx; // its `traceparent` goes out with the request (sdk.ts)
+  const reqOpts = { [ATTEMPT]: ac } as unknown as Parameters<Anthropic['messages']['create']>[1];
   let headers: Headers | null = null;
   let acc: StreamAccumulator | null = null;
   /** The SDK call: when its body could not be parsed, the response itself still tells status and ids. */

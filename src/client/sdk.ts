@@ -6,11 +6,13 @@
  * stall, deadline, caller) then aborts the fetch and any body still being read, without a
  * signal passed to the SDK (see {@link AttemptAbort} for why). The fetch's promise is kept on the
  * attempt too: once the SDK has parsed the body, the response's status, headers and request id
- * are one await away, without `withResponse()` and its `Promise.all`.
+ * are one await away, without `withResponse()` and its `Promise.all`. When the call span records,
+ * its trace context (the attempt's `traceContext`) goes into the request's headers here.
  */
 import Anthropic from '@anthropic-ai/sdk';
 import { capResponse, DEFAULT_MAX_RESPONSE_BYTES } from './response-cap.ts';
 import { ATTEMPT, type AttemptAbort } from './timers.ts';
+import { injectTraceHeaders, traceHeaders } from './trace-context.ts';
 
 type Fetch = Anthropic['fetchWithTimeout'];
 type Args = Parameters<Fetch>;
@@ -22,7 +24,17 @@ export class InstrumentedSdk extends Anthropic {
   // Named parameters, not `...args`: no rest array and spread per request.
   override fetchWithTimeout(url: Args[0], init: Args[1], ms: Args[2], controller: Args[3], requestOptions?: Args[4], logCtx?: Args[5]): ReturnType<Fetch> {
     const attempt = (requestOptions as { [ATTEMPT]?: AttemptAbort } | undefined)?.[ATTEMPT];
-    attempt?.bind(controller);
+    if (attempt) {
+      attempt.bind(controller);
+      const ctx = attempt.traceContext;
+      // The call span's `traceparent`, written into the request's own headers here rather than
+      // passed as a request option for the SDK to merge (cheaper on every traced call).
+      if (ctx) {
+        const h = init?.headers;
+        if (h instanceof Headers) injectTraceHeaders(ctx, h);
+        else init = { ...init, headers: { ...(h as Record<string, string> | undefined), ...traceHeaders(ctx) } };
+      }
+    }
     const max = this.maxResponseBytes;
     const response = super.fetchWithTimeout(url, init, ms, controller, requestOptions, logCtx).then((r) => capResponse(r, max));
     if (attempt) attempt.response = response;

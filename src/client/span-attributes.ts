@@ -25,7 +25,8 @@ export function callStartAttributes(params: CallParams, record: CallRecord, extr
 
 /**
  * Adds to `a` what the call span carries at the end of the call: response, usage (with
- * reasoning tokens from the final message's usage), cost, outcome (`addCallErrorAttributes`: the
+ * reasoning tokens from the final message's usage; the cache-write split by TTL only when the call
+ * wrote to the cache), cost (or `unpriced: true` when the model has no price), outcome (`addCallErrorAttributes`: the
  * last attempt's HTTP status, and on failure both error types), opt-in output content. The one
  * place the end-of-call attributes are built (the details event reuses them). `single`: the
  * call's only attempt when it has no span of its own; what the attributes above do not already
@@ -44,11 +45,15 @@ export function addCallEndAttributes(
   a[CC_ATTR.attempts] = r.attempts.length;
   if (r.usage) {
     addUsageAttributes(a, r.usage, details?.message?.usage);
-    a[CC_ATTR.cacheWrite5m] = r.usage.cache_write_5m_tokens;
-    a[CC_ATTR.cacheWrite1h] = r.usage.cache_write_1h_tokens;
+    // The split of the cache writes by TTL, when there are any (with none, both are 0: nothing to carry).
+    if (r.usage.cache_creation_input_tokens > 0) {
+      a[CC_ATTR.cacheWrite5m] = r.usage.cache_write_5m_tokens;
+      a[CC_ATTR.cacheWrite1h] = r.usage.cache_write_1h_tokens;
+    }
   }
   if (r.cost_usd !== null) a[CC_ATTR.costUsd] = r.cost_usd;
-  if (r.outcome === 'ok') a[CC_ATTR.unpriced] = r.unpriced;
+  // Only when true: a priced call carries its cost, which says as much.
+  else if (r.outcome === 'ok' && r.unpriced) a[CC_ATTR.unpriced] = true;
   if (r.request_id) a[CC_ATTR.requestId] = r.request_id;
   if (r.ttft_ms !== null) a[ATTR.responseTimeToFirstChunk] = r.ttft_ms / 1000;
   if (r.context?.utilisation != null) a[CC_ATTR.contextUtilisation] = r.context.utilisation;

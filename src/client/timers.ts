@@ -12,6 +12,7 @@
  * timer ({@link SystemWakeups}): same timing, but no AbortController, promise, listener or Node
  * timer per call. Any other clock (virtual time, wrappers) goes through `clock.sleep`.
  */
+import type { Context } from '@opentelemetry/api';
 import { systemClock, type Clock } from '../shared/clock.ts';
 import { LocalAbort } from './errors.ts';
 
@@ -33,6 +34,8 @@ export class AttemptAbort {
   reason: unknown = undefined;
   /** The fetch of this attempt's request, as the SDK made it (headers, status, request id). */
   response: Promise<Response> | null = null;
+  /** The call span's context when it records: InstrumentedSdk writes its `traceparent` into the request's headers (sdk.ts). */
+  traceContext: Context | undefined = undefined;
   private controller: AbortController | null = null;
 
   abort(reason?: unknown): void {

@@ -14,6 +14,18 @@ const SETTER: TextMapSetter<Record<string, string>> = {
   },
 };
 
+/** Writes into a request's own `Headers` (no object of its own, nothing for the SDK to merge). */
+const HEADERS_SETTER: TextMapSetter<Headers> = {
+  set(carrier, key, value) {
+    carrier.set(key, value);
+  },
+};
+
+/** Adds the propagation headers for `ctx` to `headers` (nothing when no propagator is registered). */
+export function injectTraceHeaders(ctx: Context, headers: Headers): void {
+  propagation.inject(ctx, headers, HEADERS_SETTER);
+}
+
 /** The propagation headers for `ctx`, or undefined when the propagator writes none (none registered). */
 export function traceHeaders(ctx: Context): Record<string, string> | undefined {
   const carrier: Record<string, string> = {};

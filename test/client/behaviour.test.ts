@@ -138,6 +138,16 @@ test('prompt caching: cache writes then reads are priced at 1.25x and 0.1x, and 
   const spans = h.tel.spans().filter((s) => s.name.startsWith('chat'));
   expect(spans[1]!.attributes['gen_ai.usage.input_tokens']).toBe(u.input_tokens + u.cache_read_input_tokens + u.cache_creation_input_tokens);
   expect(spans[1]!.attributes['gen_ai.usage.cache_read.input_tokens']).toBe(u.cache_read_input_tokens);
+  // The TTL split of cache writes: on the call that wrote, absent on the one that only read (both would be 0).
+  const w = first.record.usage!;
+  expect(spans[0]!.attributes['claude_canary.usage.cache_write_5m.input_tokens']).toBe(w.cache_write_5m_tokens);
+  expect(spans[0]!.attributes['claude_canary.usage.cache_write_1h.input_tokens']).toBe(w.cache_write_1h_tokens);
+  expect(u.cache_creation_input_tokens).toBe(0);
+  expect(spans[1]!.attributes).not.toHaveProperty('claude_canary.usage.cache_write_5m.input_tokens');
+  expect(spans[1]!.attributes).not.toHaveProperty('claude_canary.usage.cache_write_1h.input_tokens');
+  // Priced calls carry their cost and no unpriced flag.
+  expect(spans[1]!.attributes['claude_canary.cost.usd']).toBe(second.record.cost_usd);
+  expect(spans[1]!.attributes).not.toHaveProperty('claude_canary.cost.unpriced');
 });
 
 test('a model missing from the catalogue records cost null and the unpriced flag, never $0', async () => {
