@@ -65,7 +65,7 @@ import * as sdkOpenlit from 'sdk-peer-openlit';
 import * as sdkTraceloop from 'sdk-peer-traceloop';
 import { NO_LATENCY, startInProcessSimulator } from '../mocks/index.ts';
 import type { CallParams, createClient } from '../src/client/index.ts';
-import { median, medianInterval } from './lib/stats.ts';
+import { median, medianDifferenceInterval, medianInterval } from './lib/stats.ts';
 
 const BLOCKS = Number(process.argv[2] ?? 20);
 const PER_BLOCK = Number(process.argv[3] ?? 100);
@@ -332,7 +332,9 @@ function verdict(label: string, figures: Map<string, Figures>): boolean | null {
     const cheapest = PEERS.reduce((a, b) => (added(b) < added(a) ? b : a));
     const met = added(OURS) <= added(cheapest);
     if (what === 'wall') ok = met;
-    process.stdout.write(`  ${label}, ${what} time: ours adds ${added(OURS).toFixed(1)} µs, the cheapest peer (${cheapest}) ${added(cheapest).toFixed(1)} µs: ${met ? 'ours <= cheapest peer' : 'OURS COSTS MORE'}\n`);
+    const [lo, hi] = medianDifferenceInterval(pick(figures.get(OURS)!), pick(figures.get(cheapest)!));
+    const gap = `ours minus it ${(added(OURS) - added(cheapest)).toFixed(1)} µs [95% CI ${lo.toFixed(1)}, ${hi.toFixed(1)}]`;
+    process.stdout.write(`  ${label}, ${what} time: ours adds ${added(OURS).toFixed(1)} µs, the cheapest peer (${cheapest}) ${added(cheapest).toFixed(1)} µs, ${gap}: ${met ? 'ours <= cheapest peer' : 'OURS COSTS MORE'}\n`);
   }
   const own = (n: string) => median(figures.get(n)!.diffs);
   const bareOurs = 'claude-canary, no OTel SDK';
