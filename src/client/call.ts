@@ -103,6 +103,7 @@ async function countAndAssess(deps: CallDeps, params: CallParams, watchdog: Call
     watchdog.startAttempt(deps.attemptTimeoutMs, ac);
     try {
       const ctx = scope.context();
+      // Not an attempt (no AttemptAbort for InstrumentedSdk to write into): its trace headers go as a request option.
       const headers = ctx && traceHeaders(ctx);
       const count = () => deps.sdk.messages.countTokens(body, { signal: ac.signal, maxRetries: 0, ...(headers && { headers }) });
       tokens = (await (ctx ? context.with(ctx, count) : count())).input_tokens;

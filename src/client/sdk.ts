@@ -12,7 +12,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { capResponse, DEFAULT_MAX_RESPONSE_BYTES } from './response-cap.ts';
 import { ATTEMPT, type AttemptAbort } from './timers.ts';
-import { injectTraceHeaders, traceHeaders } from './trace-context.ts';
+import { injectTraceHeaders } from './trace-context.ts';
 
 type Fetch = Anthropic['fetchWithTimeout'];
 type Args = Parameters<Fetch>;
@@ -30,9 +30,11 @@ export class InstrumentedSdk extends Anthropic {
       // The call span's `traceparent`, written into the request's own headers here rather than
       // passed as a request option for the SDK to merge (cheaper on every traced call).
       if (ctx) {
+        // The SDK hands over a `Headers`; any other shape is copied into one (the caller's object is never written).
         const h = init?.headers;
-        if (h instanceof Headers) injectTraceHeaders(ctx, h);
-        else init = { ...init, headers: { ...(h as Record<string, string> | undefined), ...traceHeaders(ctx) } };
+        const headers = h instanceof Headers ? h : new Headers(h as HeadersInit | undefined);
+        injectTraceHeaders(ctx, headers);
+        if (headers !== h) init = { ...init, headers };
       }
     }
     const max = this.maxResponseBytes;
